@@ -1,0 +1,279 @@
+"""Arrow schemas of the raw Parquet layer, one per landing source.
+
+These schemas are the contract between the readers, the demo generator and the
+dbt sources: a reader returns exactly these columns in this order, the landing
+writer adds the lineage columns, and every raw file of a source has the same
+schema, so dbt can read `raw/<source>/*.parquet` as one table.
+
+Money is DECIMAL(18, 4) so that three-decimal currencies and EU amounts keep
+every digit, and identifiers (SKUs, order ids, settlement ids) are always text.
+Instants are UTC timestamps; the channel's time zone is applied in dbt.
+"""
+
+import pyarrow as pa
+
+MONEY = pa.decimal128(18, 4)
+INSTANT = pa.timestamp("us", tz="UTC")
+TEXT = pa.string()
+COUNT = pa.int64()
+DATE = pa.date32()
+FLAG = pa.bool_()
+
+# Added by the landing writer to every raw row, after the reader's columns.
+LINEAGE = [
+    pa.field("_file_sha256", TEXT, nullable=False),
+    pa.field("_file_name", TEXT, nullable=False),
+    # 1-based number of the physical line where the record starts in the file.
+    pa.field("_line_number", COUNT, nullable=False),
+    pa.field("_loaded_at", INSTANT, nullable=False),
+]
+
+
+def _schema(*fields: tuple[str, pa.DataType]) -> pa.Schema:
+    return pa.schema([pa.field(name, dtype) for name, dtype in fields])
+
+
+# Both settlement layouts (wide and "V2") land in this long form: one row per
+# amount, plus one row with a null amount for a detail row that carries none,
+# plus one `summary` row per file. The summary fields repeat on every row.
+AMAZON_SETTLEMENTS = _schema(
+    ("settlement_id", TEXT),
+    ("settlement_start_at", INSTANT),
+    ("settlement_end_at", INSTANT),
+    ("deposit_at", INSTANT),
+    ("total_amount", MONEY),
+    ("currency", TEXT),
+    ("record_type", TEXT),  # summary | detail
+    ("layout", TEXT),  # wide | v2
+    ("transaction_type", TEXT),
+    ("order_id", TEXT),
+    ("merchant_order_id", TEXT),
+    ("adjustment_id", TEXT),
+    ("shipment_id", TEXT),
+    ("marketplace_name", TEXT),
+    ("fulfillment_id", TEXT),
+    ("posted_at", INSTANT),
+    ("order_item_code", TEXT),
+    ("merchant_order_item_id", TEXT),
+    ("merchant_adjustment_item_id", TEXT),
+    ("sku", TEXT),
+    ("quantity_purchased", COUNT),
+    ("promotion_id", TEXT),
+    ("amount_type", TEXT),
+    ("amount_description", TEXT),
+    ("amount", MONEY),
+    # Header of the column the amount came from (`price-amount`, `amount` ...).
+    ("amount_column", TEXT),
+)
+
+AMAZON_ORDERS = _schema(
+    ("amazon_order_id", TEXT),
+    ("merchant_order_id", TEXT),
+    ("purchase_at", INSTANT),
+    ("last_updated_at", INSTANT),
+    ("order_status", TEXT),
+    ("fulfillment_channel", TEXT),
+    ("sales_channel", TEXT),
+    ("order_channel", TEXT),
+    ("ship_service_level", TEXT),
+    ("product_name", TEXT),
+    ("sku", TEXT),
+    ("asin", TEXT),
+    ("item_status", TEXT),
+    ("quantity", COUNT),
+    ("currency", TEXT),
+    ("item_price", MONEY),
+    ("item_tax", MONEY),
+    ("shipping_price", MONEY),
+    ("shipping_tax", MONEY),
+    ("gift_wrap_price", MONEY),
+    ("gift_wrap_tax", MONEY),
+    ("item_promotion_discount", MONEY),
+    ("ship_promotion_discount", MONEY),
+    ("ship_city", TEXT),
+    ("ship_state", TEXT),
+    ("ship_postal_code", TEXT),
+    ("ship_country", TEXT),
+    ("promotion_ids", TEXT),
+)
+
+# The report has no date column: `snapshot_at` comes from a date or timestamp
+# in the file name when there is one, else from the file's modification time.
+AMAZON_FBA_INVENTORY = _schema(
+    ("snapshot_at", INSTANT),
+    ("sku", TEXT),
+    ("fnsku", TEXT),
+    ("asin", TEXT),
+    ("product_name", TEXT),
+    ("condition", TEXT),
+    ("your_price", MONEY),
+    ("mfn_listing_exists", FLAG),
+    ("mfn_fulfillable_quantity", COUNT),
+    ("afn_listing_exists", FLAG),
+    ("afn_warehouse_quantity", COUNT),
+    ("afn_fulfillable_quantity", COUNT),
+    ("afn_unsellable_quantity", COUNT),
+    ("afn_reserved_quantity", COUNT),
+    ("afn_total_quantity", COUNT),
+    ("per_unit_volume", MONEY),
+    ("afn_inbound_working_quantity", COUNT),
+    ("afn_inbound_shipped_quantity", COUNT),
+    ("afn_inbound_receiving_quantity", COUNT),
+    ("afn_researching_quantity", COUNT),
+    ("afn_reserved_future_supply", COUNT),
+    ("afn_future_supply_buyable", COUNT),
+)
+
+# As delivered: order-level fields are filled only on an order's first row and
+# stay null on the others; staging takes them from the first row.
+SHOPIFY_ORDERS = _schema(
+    ("name", TEXT),
+    ("order_row_index", COUNT),  # 1 for an order's first row in the file
+    ("financial_status", TEXT),
+    ("paid_at", INSTANT),
+    ("fulfillment_status", TEXT),
+    ("fulfilled_at", INSTANT),
+    ("currency", TEXT),
+    ("subtotal", MONEY),
+    ("shipping", MONEY),
+    ("taxes", MONEY),
+    ("total", MONEY),
+    ("discount_code", TEXT),
+    ("discount_amount", MONEY),
+    ("shipping_method", TEXT),
+    ("created_at", INSTANT),
+    ("lineitem_quantity", COUNT),
+    ("lineitem_name", TEXT),
+    ("lineitem_price", MONEY),
+    ("lineitem_compare_at_price", MONEY),
+    ("lineitem_sku", TEXT),
+    ("lineitem_requires_shipping", FLAG),
+    ("lineitem_taxable", FLAG),
+    ("lineitem_fulfillment_status", TEXT),
+    ("lineitem_discount", MONEY),
+    ("shipping_city", TEXT),
+    ("shipping_zip", TEXT),
+    ("shipping_province", TEXT),
+    ("shipping_country", TEXT),
+    ("cancelled_at", INSTANT),
+    ("payment_method", TEXT),
+    ("refunded_amount", MONEY),
+    ("vendor", TEXT),
+    ("outstanding_balance", MONEY),
+    ("id", TEXT),
+    ("tags", TEXT),
+    ("risk_level", TEXT),
+    ("source", TEXT),
+    ("location", TEXT),
+)
+
+SHOPIFY_PAYMENTS = _schema(
+    ("transaction_at", INSTANT),
+    ("type", TEXT),
+    ("order_name", TEXT),
+    ("card_brand", TEXT),
+    ("card_source", TEXT),
+    ("payout_status", TEXT),
+    ("payout_date", DATE),
+    ("available_on", DATE),
+    ("amount", MONEY),
+    ("fee", MONEY),
+    ("net", MONEY),
+    ("checkout", TEXT),
+    ("payment_method_name", TEXT),
+    ("presentment_amount", MONEY),
+    ("presentment_currency", TEXT),
+    ("currency", TEXT),
+)
+
+# Our B2B portal export, one row per order line (docs/formats.md).
+B2B_ORDERS = _schema(
+    ("order_id", TEXT),
+    ("line_number", COUNT),
+    ("account_id", TEXT),
+    ("ordered_at", INSTANT),
+    ("ship_by_date", DATE),
+    ("shipped_at", INSTANT),
+    ("status", TEXT),
+    ("sku", TEXT),
+    ("quantity", COUNT),
+    ("unit_price", MONEY),
+    ("currency", TEXT),
+    ("cancel_reason", TEXT),
+)
+
+# Our warehouse (WMS) snapshot, one row per snapshot, location and SKU with one
+# column per inventory state (docs/formats.md).
+WMS_SNAPSHOTS = _schema(
+    ("snapshot_at", INSTANT),
+    ("location_id", TEXT),
+    ("sku", TEXT),
+    ("on_hand", COUNT),
+    ("reserved", COUNT),
+    ("damaged", COUNT),
+    ("inspection", COUNT),
+    ("quality_hold", COUNT),
+    ("in_transit", COUNT),
+    ("in_transit_expected_date", DATE),
+    ("inbound_po", COUNT),
+    ("inbound_po_expected_date", DATE),
+)
+
+PRODUCTS = _schema(
+    ("sku", TEXT),
+    ("title", TEXT),
+    ("category", TEXT),
+    ("unit_cost", MONEY),
+    ("cost_currency", TEXT),
+    ("safety_stock", COUNT),
+)
+
+# identifier_type: seller_sku | fnsku | asin | variant_sku | product_name
+CHANNEL_SKUS = _schema(
+    ("channel", TEXT),
+    ("channel_sku", TEXT),
+    ("identifier_type", TEXT),
+    ("sku", TEXT),
+)
+
+# location_type: warehouse | marketplace_fc; channel is set for a marketplace's
+# own fulfilment network (FBA belongs to amazon).
+LOCATIONS = _schema(
+    ("location_id", TEXT),
+    ("name", TEXT),
+    ("location_type", TEXT),
+    ("channel", TEXT),
+    ("timezone", TEXT),
+    ("country", TEXT),
+)
+
+# What a write-back feed told a channel; written by the write-back asset and
+# landed again so the next run measures it.
+PUBLISHED_AVAILABILITY = _schema(
+    ("published_at", INSTANT),
+    ("channel", TEXT),
+    ("channel_sku", TEXT),
+    ("sku", TEXT),
+    ("quantity", COUNT),
+    ("feed_file", TEXT),
+)
+
+RAW_SCHEMAS: dict[str, pa.Schema] = {
+    "amazon_settlements": AMAZON_SETTLEMENTS,
+    "amazon_orders": AMAZON_ORDERS,
+    "amazon_fba_inventory": AMAZON_FBA_INVENTORY,
+    "shopify_orders": SHOPIFY_ORDERS,
+    "shopify_payments": SHOPIFY_PAYMENTS,
+    "b2b_orders": B2B_ORDERS,
+    "wms_snapshots": WMS_SNAPSHOTS,
+    "products": PRODUCTS,
+    "channel_skus": CHANNEL_SKUS,
+    "locations": LOCATIONS,
+    "published_availability": PUBLISHED_AVAILABILITY,
+}
+
+
+def raw_schema(source: str) -> pa.Schema:
+    """Return a source's full raw schema: the reader's columns, then lineage."""
+    base = RAW_SCHEMAS[source]
+    return pa.schema(list(base) + LINEAGE)
