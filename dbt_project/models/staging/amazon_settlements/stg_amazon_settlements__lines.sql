@@ -1,0 +1,67 @@
+with
+
+source as (
+
+    select * from {{ source('amazon_settlements', 'amazon_settlements') }}
+    where record_type = 'detail'
+
+),
+
+settlements as (
+
+    select * from {{ ref('stg_amazon_settlements__settlements') }}
+
+),
+
+-- Only the lines of each settlement's latest file count, so a settlement
+-- downloaded twice is never summed twice.
+kept as (
+
+    select source.*
+    from source
+    inner join settlements
+        on source.settlement_id = settlements.settlement_id
+        and source._file_sha256 = settlements.source_file_sha256
+
+),
+
+renamed as (
+
+    select
+        -- identity: one row per amount of a report detail row
+        {{ surrogate_key(['settlement_id', '_line_number', 'amount_column', 'amount_type', 'amount_description']) }} as settlement_line_id,
+        settlement_id,
+        _line_number as source_line_number,
+
+        -- transaction
+        transaction_type,
+        order_id,
+        merchant_order_id,
+        adjustment_id,
+        shipment_id,
+        marketplace_name,
+        fulfillment_id,
+        posted_at,
+        order_item_code,
+        merchant_order_item_id,
+        merchant_adjustment_item_id,
+        sku,
+        quantity_purchased as quantity,
+        promotion_id,
+
+        -- amount; null for a detail row that carries none
+        amount_type,
+        amount_description,
+        amount,
+        amount_column,
+        layout,
+
+        -- lineage
+        _file_name as source_file_name,
+        _loaded_at as loaded_at
+
+    from kept
+
+)
+
+select * from renamed

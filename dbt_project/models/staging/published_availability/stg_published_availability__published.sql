@@ -1,0 +1,35 @@
+with
+
+source as (
+
+    select
+        *,
+        {{ latest_load_rank('lower(channel), channel_sku, sku, published_at') }} as load_rank
+    from {{ source('published_availability', 'published_availability') }}
+    where published_at is not null
+
+),
+
+renamed as (
+
+    select
+        -- identity
+        published_at,
+        lower(channel) as channel,
+        channel_sku,
+        sku,
+
+        -- what the channel was told
+        quantity,
+        feed_file,
+
+        -- lineage
+        _file_name as source_file_name,
+        _loaded_at as loaded_at
+
+    from source
+    where load_rank = 1
+
+)
+
+select * from renamed

@@ -1,0 +1,44 @@
+with
+
+source as (
+
+    select
+        *,
+        {{ latest_load_rank('snapshot_at, location_id, sku') }} as load_rank
+    from {{ source('wms_snapshots', 'wms_snapshots') }}
+    where snapshot_at is not null
+
+),
+
+renamed as (
+
+    select
+        -- grain
+        snapshot_at,
+        location_id,
+        sku,
+
+        -- states on the shelf; on_hand counts every unit whatever its state
+        coalesce(on_hand, 0) as on_hand,
+        coalesce(reserved, 0) as reserved,
+        coalesce(damaged, 0) as damaged,
+        coalesce(inspection, 0) as inspection,
+        coalesce(quality_hold, 0) as quality_hold,
+
+        -- on the way
+        coalesce(in_transit, 0) as in_transit,
+        in_transit_expected_date,
+        coalesce(inbound_po, 0) as inbound_po,
+        inbound_po_expected_date,
+
+        -- lineage
+        _file_name as source_file_name,
+        _line_number as source_line_number,
+        _loaded_at as loaded_at
+
+    from source
+    where load_rank = 1
+
+)
+
+select * from renamed
