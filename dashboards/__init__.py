@@ -1,0 +1,1 @@
+"""The Streamlit dashboards: a multipage app over serving.duckdb, read-only."""

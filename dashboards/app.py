@@ -1,0 +1,17 @@
+"""The marketops dashboards: run with `streamlit run dashboards/app.py`."""
+
+import logging
+
+import streamlit as st
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+st.set_page_config(page_title="marketops", page_icon=":material/storefront:", layout="wide")
+
+navigation = st.navigation(
+    [
+        st.Page("pages/executive.py", title="Executive overview", icon=":material/monitoring:", default=True),
+        st.Page("pages/exception_queue.py", title="Exception queue", icon=":material/report:"),
+    ]
+)
+navigation.run()

@@ -1,0 +1,118 @@
+"""Plotly figures for the dashboards, one function per chart."""
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+# Fixed colours so a channel looks the same in every chart; unknown channels fall back
+# to plotly's default sequence.
+CHANNEL_COLOURS = {"amazon": "#FF9900", "shopify": "#5E8E3E", "b2b": "#1F5FA8"}
+
+ATP_OUTCOME_COLOURS = {
+    "Within tolerance": "#2E7D32",
+    "Over-promise": "#C62828",
+    "Under-promise": "#F9A825",
+}
+
+PERIOD_LABELS = {"day": "Day", "week": "Week starting", "month": "Month"}
+
+
+def _finish(figure: go.Figure, height: int = 340) -> go.Figure:
+    figure.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0, "title": None},
+        hovermode="x unified",
+    )
+    return figure
+
+
+def margin_trend(trend: pd.DataFrame, measure: str, title: str, period: str) -> go.Figure:
+    """Draw one margin (a share of net sales) per channel over time as lines."""
+    figure = px.line(
+        trend,
+        x="period",
+        y=measure,
+        color="channel",
+        markers=True,
+        color_discrete_map=CHANNEL_COLOURS,
+        title=title,
+        labels={"period": PERIOD_LABELS[period], measure: "Share of net sales", "channel": "Channel"},
+    )
+    figure.update_yaxes(tickformat=".0%", rangemode="tozero")
+    figure.update_traces(hovertemplate="%{y:.1%}")
+    return _finish(figure)
+
+
+def net_sales_by_channel(margin: pd.DataFrame, currency: str) -> go.Figure:
+    """Draw net sales, gross profit and contribution profit per channel as grouped bars."""
+    long = margin.melt(
+        id_vars="channel",
+        value_vars=["net_sales", "gross_profit", "contribution_profit"],
+        var_name="measure",
+        value_name="amount",
+    )
+    long["measure"] = long["measure"].map(
+        {"net_sales": "Net sales", "gross_profit": "Gross profit", "contribution_profit": "Contribution profit"}
+    )
+    figure = px.bar(
+        long,
+        x="channel",
+        y="amount",
+        color="measure",
+        barmode="group",
+        title=f"Net sales and profit by channel ({currency})",
+        labels={"channel": "Channel", "amount": f"Amount ({currency})", "measure": "Measure"},
+        color_discrete_sequence=["#1F5FA8", "#6FA8DC", "#2E7D32"],
+    )
+    figure.update_yaxes(tickformat=",.0f")
+    figure.update_traces(hovertemplate="%{y:,.2f} " + currency)
+    figure = _finish(figure)
+    figure.update_layout(hovermode="closest")
+    return figure
+
+
+def atp_outcomes_by_channel(atp: pd.DataFrame) -> go.Figure:
+    """Draw each channel's published quantities split into within, over and under tolerance."""
+    shares = pd.DataFrame(
+        {
+            "channel": atp["channel"],
+            "Within tolerance": atp["accuracy"],
+            "Over-promise": atp["over_promise_share"],
+            "Under-promise": atp["under_promise_share"],
+        }
+    ).melt(id_vars="channel", var_name="outcome", value_name="share")
+    figure = px.bar(
+        shares,
+        x="share",
+        y="channel",
+        color="outcome",
+        orientation="h",
+        title="Published availability against true channel ATP",
+        labels={"share": "Share of SKU × snapshot observations", "channel": "Channel", "outcome": "Outcome"},
+        color_discrete_map=ATP_OUTCOME_COLOURS,
+    )
+    figure.update_xaxes(tickformat=".0%", range=[0, 1])
+    figure.update_traces(hovertemplate="%{x:.1%}")
+    figure = _finish(figure, height=280)
+    figure.update_layout(hovermode="closest", barmode="stack")
+    return figure
+
+
+def exception_rate_by_type(rates: pd.DataFrame) -> go.Figure:
+    """Draw the share of orders with each exception type, per channel, as grouped bars."""
+    figure = px.bar(
+        rates,
+        x="exception_type",
+        y="exception_rate",
+        color="channel",
+        barmode="group",
+        color_discrete_map=CHANNEL_COLOURS,
+        title="Orders with an exception, by type",
+        labels={"exception_type": "Exception type", "exception_rate": "Share of orders", "channel": "Channel"},
+    )
+    figure.update_yaxes(tickformat=".0%", rangemode="tozero")
+    figure.update_traces(hovertemplate="%{y:.1%}")
+    figure = _finish(figure)
+    figure.update_layout(hovermode="closest")
+    return figure

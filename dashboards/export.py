@@ -1,0 +1,38 @@
+"""CSV downloads that a spreadsheet opens as data, never as formulas."""
+
+import pandas as pd
+import streamlit as st
+
+# A cell starting with one of these runs as a formula in Excel, LibreOffice and
+# Google Sheets (the CSV injection list published by OWASP).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would evaluate with `'`; leave numbers alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def to_safe_csv(frame: pd.DataFrame) -> bytes:
+    """Encode a frame as UTF-8 CSV with every text cell neutralised."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_datetime64_any_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_cell)
+
+    safe.columns = [neutralise_cell(str(column)) for column in safe.columns]
+    return safe.to_csv(index=False).encode("utf-8")
+
+
+def download_button(frame: pd.DataFrame, file_name: str, key: str) -> None:
+    """Offer `frame` as a CSV download under the table that shows it."""
+    st.download_button(
+        "Download CSV",
+        data=to_safe_csv(frame),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )

@@ -1,0 +1,37 @@
+"""Text for KPI tiles and tables: percentages, money with its currency, unit counts."""
+
+import math
+
+MISSING = "n/a"
+
+
+def _is_missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_percent(share: float | None) -> str:
+    """Format a share in [0, 1] as a percentage with one decimal, e.g. 0.42 as '42.0%'."""
+    if _is_missing(share):
+        return MISSING
+    return f"{share * 100:.1f}%"
+
+
+def format_money(amount: float | None, currency: str) -> str:
+    """Format an amount with thousands separators and its ISO currency code after it."""
+    if _is_missing(amount):
+        return MISSING
+    return f"{amount:,.2f} {currency}"
+
+
+def format_units(count: float | None) -> str:
+    """Format a unit or row count as a whole number with thousands separators."""
+    if _is_missing(count):
+        return MISSING
+    return f"{count:,.0f}"
+
+
+def safe_ratio(numerator: float, denominator: float) -> float | None:
+    """Divide, returning None for a zero denominator so a tile shows n/a, not 0 %."""
+    if not denominator:
+        return None
+    return numerator / denominator
