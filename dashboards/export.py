@@ -23,7 +23,10 @@ def to_safe_csv(frame: pd.DataFrame) -> bytes:
             safe[column] = safe[column].map(neutralise_cell)
 
     safe.columns = [neutralise_cell(str(column)) for column in safe.columns]
-    return safe.to_csv(index=False).encode("utf-8")
+
+    # CRLF rows as RFC 4180 has them; it also makes the csv writer quote a cell that
+    # contains a bare CR, which with "\n" rows it would write unquoted.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def download_button(frame: pd.DataFrame, file_name: str, key: str) -> None:

@@ -1,0 +1,88 @@
+"""Pages when serving.duckdb is missing, empty, partial, unreadable or replaced."""
+
+import dashboard_serving
+from dashboard_apptest import metric_values, page_text
+from dashboard_serving import write_serving
+
+
+def test_missing_serving_says_pipeline_not_run(tmp_path, open_app):
+    app = open_app(tmp_path)
+
+    assert not app.exception
+    assert "The pipeline has not run yet" in page_text(app)
+    assert "make pipeline" in page_text(app)
+    assert not app.metric
+
+
+def test_missing_serving_on_queue_page(tmp_path, open_app, serving_root):
+    # Register the pages on a populated root first: switch_page needs a prior run.
+    app = open_app(serving_root)
+    app.switch_page("pages/exception_queue.py")
+    app.run()
+    assert [title.value for title in app.title] == ["Exception queue"]
+
+    (tmp_path / "serving.duckdb").unlink(missing_ok=True)
+    app = open_app(tmp_path)
+    assert "The pipeline has not run yet" in page_text(app)
+
+
+def test_empty_marts_say_so(tmp_path, open_app):
+    write_serving(tmp_path, rows={})
+
+    app = open_app(tmp_path)
+
+    assert not app.exception
+    assert "the marts are empty" in page_text(app)
+
+
+def test_empty_margin_mart_leaves_others(tmp_path, open_app):
+    rows = {**dashboard_serving.ROWS, "fct_channel_margin_daily": []}
+    write_serving(tmp_path, rows=rows)
+
+    app = open_app(tmp_path)
+
+    assert not app.exception
+    kpis = metric_values(app)
+    assert kpis["Net sales"] == "n/a"
+    assert kpis["Gross margin"] == "n/a"
+    assert kpis["ATP accuracy"] == "50.0%"
+    assert "No sales in the selected dates, channels and SKUs." in page_text(app)
+
+
+def test_missing_mart_is_named(tmp_path, open_app):
+    tables = {name: columns for name, columns in dashboard_serving.TABLES.items() if name != "fct_settlement_recon"}
+    write_serving(tmp_path, tables=tables)
+
+    app = open_app(tmp_path)
+
+    assert not app.exception
+    assert "`fct_settlement_recon` is missing from serving.duckdb" in page_text(app)
+    assert metric_values(app)["Settlements reconciled"] == "0 of 0"
+    assert metric_values(app)["Gross margin"] == "42.0%"
+
+
+def test_unreadable_serving_shows_error(tmp_path, open_app):
+    (tmp_path / "serving.duckdb").write_bytes(b"this is not a DuckDB database")
+
+    app = open_app(tmp_path)
+
+    assert not app.exception
+    assert "cannot open" in page_text(app)
+    assert "make pipeline" in page_text(app)
+
+
+def test_replaced_serving_is_reopened(tmp_path, open_app):
+    write_serving(tmp_path)
+    app = open_app(tmp_path)
+    assert metric_values(app)["Net sales"] == "1,000.00 USD"
+
+    # The b2b line doubles: net 1,200 = 1,000 + 200 more, COGS 710 = 580 + 130,
+    # gross (1200 − 710) ÷ 1200 = 40.8 %.
+    doubled_b2b = ("2026-11-02", "b2b", "SKU-C", "USD", 2, 200, 130, 70, 0, 0, 0, 0, 0, 70, 0.35, 0.35, 1.0)
+    margin = [*dashboard_serving.ROWS["fct_channel_margin_daily"], doubled_b2b]
+    write_serving(tmp_path, rows={**dashboard_serving.ROWS, "fct_channel_margin_daily": margin})
+    app.run()
+
+    assert not app.exception
+    assert metric_values(app)["Net sales"] == "1,200.00 USD"
+    assert metric_values(app)["Gross margin"] == "40.8%"
