@@ -1,0 +1,41 @@
+"""Find a file's header row and the sources whose format it matches."""
+
+from ingestion.readers.base import FileRejected
+from ingestion.readers.decoding import decode_to_utf8
+from ingestion.readers.records import parse_header
+from ingestion.sources import SOURCES, SourceSpec
+
+# Only the start of a file is decoded to find its header.
+_SNIFF_BYTES = 1 << 16
+
+
+def header_row(data: bytes, file_name: str) -> bytes:
+    """Return the first non-blank line of a file, decoded to UTF-8."""
+    head = data
+    if len(data) > _SNIFF_BYTES:
+        # Cut at a line end so no multi-byte character is split.
+        head = data[:_SNIFF_BYTES]
+        head = head[: head.rfind(b"\n") + 1] or head
+    utf8, _encoding = decode_to_utf8(head, file_name)
+    for line in utf8.split(b"\n"):
+        if line.strip(b"\r"):
+            return line.rstrip(b"\r")
+    raise FileRejected(file_name, "is empty: no header row", data_lines=[])
+
+
+def header_fields(spec: SourceSpec, header: bytes) -> list[str]:
+    """Split a header row the way the source's format does."""
+    return parse_header(header, spec.dialect)
+
+
+def matching_sources(header: bytes) -> list[SourceSpec]:
+    """Return the sources whose identifying columns all appear in the header, most specific first."""
+    matches = [spec for spec in SOURCES.values() if spec.matches(header_fields(spec, header))]
+    return sorted(matches, key=lambda spec: len(spec.identifying_headers), reverse=True)
+
+
+def describe_mismatch(header: bytes) -> str:
+    """List every format compared and the identifying columns the header lacks for each."""
+    parts = [f"{name} (missing {', '.join(spec.missing_headers(header_fields(spec, header)))})" for name, spec in SOURCES.items()]
+    return "header matches no known format; compared against: " + "; ".join(parts)
+

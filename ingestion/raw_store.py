@@ -1,0 +1,67 @@
+"""Write the raw Parquet layer: one immutable file per landed file, named by sha256."""
+
+import logging
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ingestion.schemas import raw_schema
+
+log = logging.getLogger(__name__)
+
+SCHEMA_FILE_NAME = "_schema.parquet"
+# Key-value metadata keys; a later run reports already-loaded files from them.
+METADATA_PREFIX = "marketops."
+COUNT_KEYS = ("rows_read", "rows_loaded", "rows_quarantined")
+
+
+def with_lineage(table: pa.Table, source: str, sha256: str, file_name: str, loaded_at: datetime) -> pa.Table:
+    """Add the lineage columns and order the table as the source's raw schema."""
+    rows = table.num_rows
+    table = table.append_column("_file_sha256", pa.array([sha256] * rows, type=pa.string()))
+    table = table.append_column("_file_name", pa.array([file_name] * rows, type=pa.string()))
+    table = table.append_column("_loaded_at", pa.array([loaded_at] * rows, type=pa.timestamp("us", tz="UTC")))
+    schema = raw_schema(source)
+    return table.select(schema.names).cast(schema)
+
+
+def write_parquet_atomically(table: pa.Table, destination: Path, metadata: dict[str, str]) -> None:
+    """Write a Parquet file under a temporary name, then rename it into place.
+
+    The temporary name ends in `.tmp`, so a reader globbing `*.parquet` never
+    sees a half-written file.
+    """
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    encoded = {f"{METADATA_PREFIX}{key}".encode(): str(value).encode() for key, value in metadata.items()}
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), **encoded})
+
+    handle, temp_name = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.stem}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        pq.write_table(table, temp_name)
+        os.replace(temp_name, destination)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def read_file_metadata(path: Path) -> dict[str, str]:
+    """Return the marketops key-value metadata stored in a Parquet file."""
+    metadata = pq.read_schema(path).metadata or {}
+    prefix = METADATA_PREFIX.encode()
+    return {key[len(prefix) :].decode(): value.decode() for key, value in metadata.items() if key.startswith(prefix)}
+
+
+def ensure_schema_file(raw_folder: Path, source: str) -> Path:
+    """Write an empty Parquet with the full raw schema, so dbt can glob a source with no files."""
+    path = raw_folder / SCHEMA_FILE_NAME
+    schema = raw_schema(source)
+    if path.exists() and pq.read_schema(path).remove_metadata() == schema:
+        return path
+    write_parquet_atomically(schema.empty_table(), path, {"source": source, "kind": "schema"})
+    log.info("Wrote the empty schema file %s", path)
+    return path

@@ -1,0 +1,1 @@
+"""One reader per landing source: bytes in, typed Arrow rows and rejected rows out."""

@@ -1,0 +1,140 @@
+"""SQL expressions that cast a trimmed text value and explain why a cast failed.
+
+Every cast takes the SQL name of a VARCHAR value that is NULL when the field
+was empty, and returns NULL when the value is not valid; `reason` returns the
+rejection reason for such a value. Nothing goes through a float.
+"""
+
+from enum import Enum
+
+
+class Kind(Enum):
+    """Target type of a raw column."""
+
+    TEXT = "text"
+    MONEY = "money"
+    COUNT = "count"
+    FLAG = "flag"
+    DATE = "date"
+    INSTANT = "instant"
+    # A timestamp with offset, or a plain date taken as midnight UTC.
+    INSTANT_OR_DATE = "instant_or_date"
+
+
+class DecimalStyle(Enum):
+    """Which decimal marks a format may use."""
+
+    # Dot decimals; commas only as thousands separators (Shopify, our own formats).
+    DOT = "dot"
+    # Dot or comma decimals, also mixed in one file (Amazon EU reports).
+    EITHER = "either"
+
+
+_SIGN = "[+-]?"
+
+# A single separator followed by exactly three digits, after one to three
+# digits that do not start with 0: "1.234" is 1234 in Germany and 1.234 in the
+# US, so neither reading is safe.
+_AMBIGUOUS = rf"{_SIGN}[1-9]\d{{0,2}}[.,]\d{{3}}"
+
+_MONEY_NORMALIZERS = {
+    DecimalStyle.DOT: [
+        (rf"{_SIGN}\d+(\.\d+)?", "{v}"),
+        (rf"{_SIGN}\d{{1,3}}(,\d{{3}})+(\.\d+)?", "replace({v}, ',', '')"),
+    ],
+    DecimalStyle.EITHER: [
+        (rf"{_SIGN}\d+(\.\d{{1,2}}|\.\d{{4,}})?", "{v}"),
+        (_AMBIGUOUS, "NULL"),
+        (rf"{_SIGN}\d+\.\d+", "{v}"),
+        (rf"{_SIGN}\d+,\d+", "replace({v}, ',', '.')"),
+        (rf"{_SIGN}\d{{1,3}}(,\d{{3}})+\.\d+", "replace({v}, ',', '')"),
+        (rf"{_SIGN}\d{{1,3}}(\.\d{{3}})+,\d+", "replace(replace({v}, '.', ''), ',', '.')"),
+        (rf"{_SIGN}\d{{1,3}}(,\d{{3}}){{2,}}", "replace({v}, ',', '')"),
+        (rf"{_SIGN}\d{{1,3}}(\.\d{{3}}){{2,}}", "replace({v}, '.', '')"),
+    ],
+}
+
+# DECIMAL(18, 4): at most 14 integer digits and 4 decimals, so no digit is lost.
+_FITS_MONEY = rf"{_SIGN}\d{{1,14}}(\.\d{{1,4}})?"
+
+_INSTANT_FORMATS = [
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S.%f%z",
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%d.%m.%Y %H:%M:%S%z",
+]
+_DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+_TRUE_WORDS = ("true", "yes", "y", "t", "1")
+_FALSE_WORDS = ("false", "no", "n", "f", "0")
+
+
+def cast(kind: Kind, value: str, style: DecimalStyle) -> str:
+    """Return the SQL expression casting `value` to `kind`, NULL when invalid."""
+    if kind is Kind.TEXT:
+        return value
+    if kind is Kind.MONEY:
+        normalized = _normalized_money(value, style)
+        return f"CASE WHEN regexp_full_match({normalized}, '{_FITS_MONEY}') THEN TRY_CAST({normalized} AS DECIMAL(18, 4)) END"
+    if kind is Kind.COUNT:
+        return f"CASE WHEN regexp_full_match({value}, '{_SIGN}\\d{{1,18}}') THEN TRY_CAST({value} AS BIGINT) END"
+    if kind is Kind.FLAG:
+        return (
+            f"CASE WHEN lower({value}) IN {_sql_list(_TRUE_WORDS)} THEN true "
+            f"WHEN lower({value}) IN {_sql_list(_FALSE_WORDS)} THEN false END"
+        )
+    if kind is Kind.DATE:
+        return f"CAST(try_strptime({value}, {_sql_list(_DATE_FORMATS, brackets=True)}) AS DATE)"
+    if kind is Kind.INSTANT:
+        return _instant(value)
+    if kind is Kind.INSTANT_OR_DATE:
+        date = f"try_strptime({value}, {_sql_list(_DATE_FORMATS, brackets=True)})"
+        return f"coalesce({_instant(value)}, timezone('UTC', {date}))"
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+def reason(kind: Kind, value: str, style: DecimalStyle) -> str:
+    """Return the SQL expression giving the rejection reason for an invalid `value`."""
+    if kind is Kind.MONEY:
+        normalized = _normalized_money(value, style)
+        ambiguous = (
+            f"WHEN regexp_full_match({value}, '{_AMBIGUOUS}') THEN 'ambiguous amount: one separator followed by "
+            "exactly three digits can be a thousands separator or a decimal mark, so it is not guessed' "
+            if style is DecimalStyle.EITHER
+            else ""
+        )
+        return (
+            f"CASE {ambiguous}"
+            f"WHEN {normalized} IS NULL THEN 'not a decimal amount' "
+            f"WHEN NOT regexp_full_match({normalized}, '{_FITS_MONEY}') "
+            "THEN 'amount does not fit DECIMAL(18, 4): more than 4 decimals or 14 integer digits' "
+            "ELSE 'not a decimal amount' END"
+        )
+    messages = {
+        Kind.COUNT: "not a whole number",
+        Kind.FLAG: "not a boolean (expected true/false or yes/no)",
+        Kind.DATE: "not a date (expected YYYY-MM-DD or DD.MM.YYYY)",
+        Kind.INSTANT: "not a timestamp with a UTC offset (for example 2025-08-18T02:48:54+00:00)",
+        Kind.INSTANT_OR_DATE: "not a timestamp with a UTC offset or a date",
+    }
+    return f"'{messages[kind]}'"
+
+
+def _normalized_money(value: str, style: DecimalStyle) -> str:
+    branches = " ".join(
+        f"WHEN regexp_full_match({value}, '{pattern}') THEN {template.format(v=value)}"
+        for pattern, template in _MONEY_NORMALIZERS[style]
+    )
+    return f"(CASE {branches} END)"
+
+
+def _instant(value: str) -> str:
+    # strptime's %z takes +HH:MM or +HHMM but not the Z or UTC suffixes.
+    offset_form = f"regexp_replace({value}, '(Z| UTC)$', '+00:00')"
+    return f"try_strptime({offset_form}, {_sql_list(_INSTANT_FORMATS, brackets=True)})"
+
+
+def _sql_list(words, brackets: bool = False) -> str:
+    quoted = ", ".join(f"'{word}'" for word in words)
+    return f"[{quoted}]" if brackets else f"({quoted})"

@@ -1,0 +1,134 @@
+"""Bind a file's header to a source's columns and cast the text records in SQL."""
+
+import logging
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from ingestion.readers.base import REJECTS_SCHEMA, FileRejected
+from ingestion.readers.casts import DecimalStyle, Kind, cast, reason
+from ingestion.readers.records import TextRecords
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One raw column: its name, the header names it may come from, and its type.
+
+    `headers` lists accepted spellings, first match wins. A missing `required`
+    header rejects the file; a missing optional one becomes a null column.
+    `not_null` rejects a record whose value is empty.
+    """
+
+    name: str
+    headers: tuple[str, ...]
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    not_null: bool = False
+
+
+def column(name: str, header: str | tuple[str, ...], kind: Kind = Kind.TEXT, *, required=False, not_null=False):
+    """Build a ColumnSpec; a single header name is the common case."""
+    headers = (header,) if isinstance(header, str) else tuple(header)
+    return ColumnSpec(name, headers, kind, required, not_null or False)
+
+
+def bind_header(records: TextRecords, specs: list[ColumnSpec], file_name: str) -> dict[str, int | None]:
+    """Map each column to its header position, rejecting the file on a missing required header."""
+    index = records.column_index()
+    bound: dict[str, int | None] = {}
+    missing = []
+    for spec in specs:
+        position = next((index[h] for h in spec.headers if h in index), None)
+        if position is None and spec.required:
+            missing.append(" or ".join(repr(h) for h in spec.headers))
+        bound[spec.name] = position
+    if missing:
+        raise FileRejected(
+            file_name,
+            f"header does not match this format: missing required column(s) {', '.join(missing)}",
+            data_lines=records.data_lines,
+        )
+    return bound
+
+
+def cast_records(
+    connection: duckdb.DuckDBPyConnection,
+    records: TextRecords,
+    specs: list[ColumnSpec],
+    file_name: str,
+    style: DecimalStyle,
+) -> pa.Table:
+    """Create the temp table `typed` from the records and return the cast rejects.
+
+    `typed` has `_line_number`, one typed column per spec, the trimmed text of
+    each column as `_text_<name>`, and `_ok` (true when every cast succeeded).
+    """
+    bound = bind_header(records, specs, file_name)
+    connection.register("text_records", records.table)
+
+    text_columns = []
+    for spec in specs:
+        position = bound[spec.name]
+        # Surrounding spaces are padding (Amazon pads amounts), never data.
+        text = f"NULLIF(trim(c{position}), '')" if position is not None else "CAST(NULL AS VARCHAR)"
+        text_columns.append(f"{text} AS \"_text_{spec.name}\"")
+
+    typed_columns = []
+    error_columns = []
+    for spec in specs:
+        text = f'"_text_{spec.name}"'
+        typed_columns.append(f'{cast(spec.kind, text, style)} AS "{spec.name}"')
+        missing = f"WHEN {text} IS NULL THEN 'missing value' " if spec.not_null else ""
+        invalid = (
+            f"WHEN {text} IS NOT NULL AND {cast(spec.kind, text, style)} IS NULL THEN {reason(spec.kind, text, style)} "
+            if spec.kind is not Kind.TEXT
+            else ""
+        )
+        error = f"CASE {missing}{invalid}END" if (missing or invalid) else "CAST(NULL AS VARCHAR)"
+        error_columns.append(f'{error} AS "_error_{spec.name}"')
+
+    all_ok = " AND ".join(f'"_error_{spec.name}" IS NULL' for spec in specs) or "true"
+    connection.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE typed AS
+        WITH text_values AS (
+            SELECT _line_number, {', '.join(text_columns)} FROM text_records
+        ),
+        cast_values AS (
+            SELECT *, {', '.join(typed_columns)}, {', '.join(error_columns)} FROM text_values
+        )
+        SELECT *, ({all_ok}) AS _ok FROM cast_values
+        """
+    )
+    connection.unregister("text_records")
+    return _cast_rejects(connection, specs, bound, records.header, file_name)
+
+
+def _cast_rejects(connection, specs, bound, header, file_name) -> pa.Table:
+    selects = []
+    for spec in specs:
+        position = bound[spec.name]
+        header_name = header[position] if position is not None else spec.headers[0]
+        selects.append(
+            f"SELECT _line_number AS line_number, '{_sql_text(header_name)}' AS \"column\", "
+            f'"_text_{spec.name}" AS value, "_error_{spec.name}" AS reason '
+            f'FROM typed WHERE NOT _ok AND "_error_{spec.name}" IS NOT NULL'
+        )
+    query = " UNION ALL ".join(selects) + " ORDER BY line_number"
+    rejects = connection.sql(query).to_arrow_table()
+    file_names = pa.array([file_name] * rejects.num_rows, type=pa.string())
+    rejects = rejects.add_column(0, "file_name", file_names)
+    return rejects.cast(REJECTS_SCHEMA)
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def to_schema(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """Select and cast a DuckDB result to the source schema plus `_line_number`."""
+    target = pa.schema(list(schema) + [pa.field("_line_number", pa.int64(), nullable=False)])
+    return table.select(target.names).cast(target)

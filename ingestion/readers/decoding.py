@@ -1,0 +1,71 @@
+"""Turn a delivered file's bytes into clean UTF-8, or reject the file."""
+
+import logging
+import re
+
+from ingestion.readers.base import FileRejected
+
+log = logging.getLogger(__name__)
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+# C0 controls other than tab, LF and CR, DEL, and the UTF-8 encodings of the
+# C1 controls (U+0080..U+009F). Text reports never contain these, so their
+# presence means binary data or a wrong encoding.
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
+_REPLACEMENT_CHARACTER = "\ufffd".encode()
+
+
+def decode_to_utf8(data: bytes, file_name: str) -> tuple[bytes, str]:
+    """Return the file as UTF-8 bytes without a BOM, and the encoding it came in.
+
+    UTF-8 is tried first, then cp1252 (Amazon EU reports). Bytes valid in
+    neither, control characters and U+FFFD replacement characters (a sign of an
+    earlier lossy decode) reject the file, because guessing would corrupt text.
+    """
+    if data.startswith(UTF8_BOM):
+        data = data[len(UTF8_BOM) :]
+
+    if b"\x00" in data:
+        raise FileRejected(file_name, "contains NUL bytes, so it is binary or UTF-16, not a text report")
+
+    try:
+        data.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            data = data.decode("cp1252").encode("utf-8")
+        except UnicodeDecodeError:
+            line = data.count(b"\n", 0, utf8_error.start) + 1
+            raise FileRejected(
+                file_name,
+                f"line {line}: byte 0x{data[utf8_error.start]:02x} is neither UTF-8 nor cp1252; "
+                "re-export the report as UTF-8",
+            ) from None
+        encoding = "cp1252"
+        log.info("Decoded %s as cp1252", file_name)
+
+    _reject_control_characters(data, file_name)
+
+    position = data.find(_REPLACEMENT_CHARACTER)
+    if position >= 0:
+        line = data.count(b"\n", 0, position) + 1
+        raise FileRejected(
+            file_name,
+            f"line {line}: contains the replacement character U+FFFD, so the text was already damaged "
+            "by a lossy decode; request the original export",
+        )
+
+    return data, encoding
+
+
+def _reject_control_characters(data: bytes, file_name: str) -> None:
+    match = _CONTROL_BYTES.search(data)
+    if match is None:
+        return
+    line = data.count(b"\n", 0, match.start()) + 1
+    code_point = match.group().decode("utf-8", errors="replace")
+    raise FileRejected(
+        file_name,
+        f"line {line}: control character U+{ord(code_point):04X} in a text report; the file is binary or damaged",
+    )

@@ -1,0 +1,72 @@
+"""A reader for formats with one record per row and a fixed set of columns."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+from ingestion.readers.base import ReadResult
+from ingestion.readers.casts import DecimalStyle
+from ingestion.readers.columns import ColumnSpec, cast_records, to_schema
+from ingestion.readers.decoding import decode_to_utf8
+from ingestion.readers.records import TextDialect, read_text_records
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FlatFormat:
+    """A delimited format whose records map one-to-one to raw rows."""
+
+    source: str
+    schema: pa.Schema
+    dialect: TextDialect
+    columns: list[ColumnSpec]
+    decimal_style: DecimalStyle = DecimalStyle.DOT
+
+    @property
+    def identifying_headers(self) -> frozenset[str]:
+        """Header names every file of this format has (the required columns)."""
+        return frozenset(spec.headers[0] for spec in self.columns if spec.required)
+
+
+def open_connection() -> duckdb.DuckDBPyConnection:
+    """Open an in-memory DuckDB whose session time zone is UTC."""
+    connection = duckdb.connect()
+    connection.execute("SET TimeZone = 'UTC'")
+    return connection
+
+
+def read_flat(
+    file_format: FlatFormat,
+    data: bytes,
+    file_name: str,
+    extra_columns: dict[str, str] | None = None,
+) -> ReadResult:
+    """Read a flat file into typed rows; `extra_columns` adds SQL expressions by name."""
+    utf8, _encoding = decode_to_utf8(data, file_name)
+    records = read_text_records(utf8, file_name, file_format.dialect)
+
+    connection = open_connection()
+    try:
+        cast_rejects = cast_records(connection, records, file_format.columns, file_name, file_format.decimal_style)
+        extras = "".join(f", {expression} AS \"{name}\"" for name, expression in (extra_columns or {}).items())
+        # Extra columns see every parsed record, including ones rejected below.
+        query = f"SELECT * FROM (SELECT *{extras} FROM typed) WHERE _ok ORDER BY _line_number"
+        table = connection.sql(query).to_arrow_table()
+    finally:
+        connection.close()
+
+    rejects = pa.concat_tables([records.rejects, cast_rejects]).sort_by([("line_number", "ascending")])
+    return ReadResult(
+        table=to_schema(table, file_format.schema),
+        rejects=rejects,
+        rows_read=len(records.data_lines),
+    )
+
+
+def sql_instant(moment: datetime) -> str:
+    """Render an aware datetime as a SQL TIMESTAMPTZ literal."""
+    return f"TIMESTAMPTZ '{moment.isoformat()}'"

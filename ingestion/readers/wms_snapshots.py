@@ -1,0 +1,36 @@
+"""Our warehouse (WMS) snapshot export (CSV, one row per snapshot, location and SKU)."""
+
+from datetime import datetime
+
+from ingestion.readers.base import ReadResult
+from ingestion.readers.casts import Kind
+from ingestion.readers.columns import column
+from ingestion.readers.flat import FlatFormat, read_flat
+from ingestion.readers.records import CSV
+from ingestion.schemas import WMS_SNAPSHOTS
+
+FORMAT = FlatFormat(
+    source="wms_snapshots",
+    schema=WMS_SNAPSHOTS,
+    dialect=CSV,
+    columns=[
+        column("snapshot_at", "snapshot_at", Kind.INSTANT, required=True, not_null=True),
+        column("location_id", "location_id", required=True, not_null=True),
+        column("sku", "sku", required=True, not_null=True),
+        column("on_hand", "on_hand", Kind.COUNT, required=True, not_null=True),
+        column("reserved", "reserved", Kind.COUNT),
+        column("damaged", "damaged", Kind.COUNT),
+        column("inspection", "inspection", Kind.COUNT),
+        column("quality_hold", "quality_hold", Kind.COUNT),
+        column("in_transit", "in_transit", Kind.COUNT),
+        column("in_transit_expected_date", "in_transit_expected_date", Kind.DATE),
+        column("inbound_po", "inbound_po", Kind.COUNT),
+        column("inbound_po_expected_date", "inbound_po_expected_date", Kind.DATE),
+    ],
+)
+
+
+def read(data: bytes, file_name: str, modified_at: datetime | None = None) -> ReadResult:
+    """Read a WMS snapshot; each record is one SKU at one location."""
+    del modified_at
+    return read_flat(FORMAT, data, file_name)

@@ -1,0 +1,81 @@
+"""Outcomes of landing files, per file and per source."""
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+LOADED = "loaded"
+ALREADY_LOADED = "already_loaded"
+REJECTED_FILE = "rejected_file"
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one landed file; the row counts add up: read = loaded + quarantined."""
+
+    source: str
+    file_name: str
+    sha256: str | None
+    status: str
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    reason: str | None = None
+
+
+@dataclass
+class SourceReport:
+    """Per-file outcomes of one `ingest_source` run, with totals.
+
+    The row totals count only files read in this run (loaded or rejected), so
+    an already-loaded file, whose stored counts its outcome repeats, is never
+    counted twice.
+    """
+
+    source: str
+    files: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def rows_read(self) -> int:
+        return sum(outcome.rows_read for outcome in self._read_now())
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(outcome.rows_loaded for outcome in self._read_now())
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(outcome.rows_quarantined for outcome in self._read_now())
+
+    def _read_now(self) -> list[FileOutcome]:
+        return [outcome for outcome in self.files if outcome.status != ALREADY_LOADED]
+
+    def count(self, status: str) -> int:
+        """Count the files with the given status."""
+        return sum(outcome.status == status for outcome in self.files)
+
+    def totals(self) -> dict[str, int]:
+        """Summarize the run as flat numbers, for logs and Dagster metadata."""
+        return {
+            "files": len(self.files),
+            "files_loaded": self.count(LOADED),
+            "files_already_loaded": self.count(ALREADY_LOADED),
+            "files_rejected": self.count(REJECTED_FILE),
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_quarantined": self.rows_quarantined,
+        }
+
+    def to_dict(self) -> dict:
+        """Return the report as plain data (JSON-serialisable)."""
+        return {"source": self.source, "totals": self.totals(), "files": [asdict(f) for f in self.files]}
+
+
+@dataclass(frozen=True)
+class RouteOutcome:
+    """Where a file dropped straight into `landing/` went."""
+
+    file_name: str
+    # The source whose folder received it; None when it was quarantined.
+    source: str | None
+    destination: Path
+    reason: str | None = None

@@ -1,0 +1,67 @@
+"""The landing sources: each one's reader and the header that identifies it."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from ingestion.readers import (
+    amazon_fba_inventory,
+    amazon_orders,
+    amazon_settlements,
+    b2b_orders,
+    channel_skus,
+    locations,
+    products,
+    published_availability,
+    shopify_orders,
+    shopify_payments,
+    wms_snapshots,
+)
+from ingestion.readers.base import ReadResult
+from ingestion.readers.records import TSV, TextDialect
+from ingestion.schemas import RAW_SCHEMAS
+
+Reader = Callable[[bytes, str, datetime | None], ReadResult]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A landing source: its folder name, reader, and identifying header columns."""
+
+    name: str
+    read: Reader
+    dialect: TextDialect
+    # A header identifies this source when it contains all of these names.
+    identifying_headers: frozenset[str]
+
+    def matches(self, header: list[str]) -> bool:
+        """Tell whether a header row belongs to this source's format."""
+        return self.identifying_headers <= set(header)
+
+    def missing_headers(self, header: list[str]) -> list[str]:
+        """List the identifying header names a header row lacks."""
+        return sorted(self.identifying_headers - set(header))
+
+
+def _flat(module) -> SourceSpec:
+    file_format = module.FORMAT
+    return SourceSpec(file_format.source, module.read, file_format.dialect, file_format.identifying_headers)
+
+
+SOURCES: dict[str, SourceSpec] = {
+    "amazon_settlements": SourceSpec(
+        "amazon_settlements", amazon_settlements.read, TSV, amazon_settlements.IDENTIFYING_HEADERS
+    ),
+    "amazon_orders": _flat(amazon_orders),
+    "amazon_fba_inventory": _flat(amazon_fba_inventory),
+    "shopify_orders": _flat(shopify_orders),
+    "shopify_payments": _flat(shopify_payments),
+    "b2b_orders": _flat(b2b_orders),
+    "wms_snapshots": _flat(wms_snapshots),
+    "products": _flat(products),
+    "channel_skus": _flat(channel_skus),
+    "locations": _flat(locations),
+    "published_availability": _flat(published_availability),
+}
+
+assert set(SOURCES) == set(RAW_SCHEMAS), "every raw schema needs a source and reader"
