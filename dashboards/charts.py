@@ -16,6 +16,13 @@ ATP_OUTCOME_COLOURS = {
 
 PERIOD_LABELS = {"day": "Day", "week": "Week starting", "month": "Month"}
 
+# Date ticks per trend bucket; without them plotly labels daily points with hours.
+PERIOD_TICKS = {
+    "day": {"tickformat": "%d %b", "dtick": 86_400_000},
+    "week": {"tickformat": "%d %b", "dtick": 7 * 86_400_000},
+    "month": {"tickformat": "%b %Y", "dtick": "M1"},
+}
+
 
 def _finish(figure: go.Figure, height: int = 340) -> go.Figure:
     figure.update_layout(
@@ -40,6 +47,7 @@ def margin_trend(trend: pd.DataFrame, measure: str, title: str, period: str) -> 
         labels={"period": PERIOD_LABELS[period], measure: "Share of net sales", "channel": "Channel"},
     )
     figure.update_yaxes(tickformat=".0%", rangemode="tozero")
+    figure.update_xaxes(**PERIOD_TICKS[period])
     figure.update_traces(hovertemplate="%{y:.1%}")
     return _finish(figure)
 
@@ -101,8 +109,9 @@ def atp_outcomes_by_channel(atp: pd.DataFrame) -> go.Figure:
 
 def exception_rate_by_type(rates: pd.DataFrame) -> go.Figure:
     """Draw the share of orders with each exception type, per channel, as grouped bars."""
+    readable = rates.assign(exception_type=rates["exception_type"].str.replace("_", " ").str.capitalize())
     figure = px.bar(
-        rates,
+        readable,
         x="exception_type",
         y="exception_rate",
         color="channel",

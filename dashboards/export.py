@@ -29,10 +29,10 @@ def to_safe_csv(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
-def download_button(frame: pd.DataFrame, file_name: str, key: str) -> None:
+def download_button(frame: pd.DataFrame, file_name: str, key: str, label: str = "Download CSV") -> None:
     """Offer `frame` as a CSV download under the table that shows it."""
     st.download_button(
-        "Download CSV",
+        label,
         data=to_safe_csv(frame),
         file_name=file_name,
         mime="text/csv",

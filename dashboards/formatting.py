@@ -2,6 +2,8 @@
 
 import math
 
+import pandas as pd
+
 MISSING = "n/a"
 
 
@@ -35,3 +37,15 @@ def safe_ratio(numerator: float, denominator: float) -> float | None:
     if not denominator:
         return None
     return numerator / denominator
+
+
+def as_percentage_points(frame: pd.DataFrame, share_columns: list[str]) -> pd.DataFrame:
+    """Return a copy with shares in [0, 1] scaled to percentage points for display.
+
+    Streamlit's "percent" column format drops trailing zeros (40% beside 33.33%),
+    so tables show points with a "%.1f%%" format instead; CSV downloads keep shares.
+    """
+    scaled = frame.copy()
+    for column in share_columns:
+        scaled[column] = scaled[column] * 100
+    return scaled

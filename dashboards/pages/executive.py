@@ -8,7 +8,10 @@ import streamlit as st
 from dashboards import charts, queries
 from dashboards.context import PageContext, load_page_context
 from dashboards.export import download_button
-from dashboards.formatting import format_money, format_percent, format_units, safe_ratio
+from dashboards.formatting import as_percentage_points, format_money, format_percent, format_units, safe_ratio
+
+# Tables show shares as percentage points with one decimal (see as_percentage_points).
+PERCENT_POINTS = "%.1f%%"
 
 
 def choose_period(start: dt.date, end: dt.date) -> str:
@@ -109,18 +112,18 @@ def render_margin(context: PageContext, currency: str | None) -> None:
     by_channel = context.query(queries.MARGIN_BY_CHANNEL, currency=currency)
     st.plotly_chart(charts.net_sales_by_channel(by_channel, currency), key="chart_net_sales")
     st.dataframe(
-        by_channel,
+        as_percentage_points(by_channel, ["gross_margin", "contribution_margin"]),
         hide_index=True,
         column_config={
             "channel": "Channel",
             "units": st.column_config.NumberColumn("Units", format="%d"),
-            "net_sales": st.column_config.NumberColumn(f"Net sales ({currency})", format="%.2f"),
-            "cogs": st.column_config.NumberColumn(f"COGS ({currency})", format="%.2f"),
-            "gross_profit": st.column_config.NumberColumn(f"Gross profit ({currency})", format="%.2f"),
-            "fees_total": st.column_config.NumberColumn(f"Fees ({currency})", format="%.2f"),
-            "contribution_profit": st.column_config.NumberColumn(f"Contribution profit ({currency})", format="%.2f"),
-            "gross_margin": st.column_config.NumberColumn("Gross margin", format="percent"),
-            "contribution_margin": st.column_config.NumberColumn("Contribution margin", format="percent"),
+            "net_sales": st.column_config.NumberColumn(f"Net sales ({currency})", format="accounting"),
+            "cogs": st.column_config.NumberColumn(f"COGS ({currency})", format="accounting"),
+            "gross_profit": st.column_config.NumberColumn(f"Gross profit ({currency})", format="accounting"),
+            "fees_total": st.column_config.NumberColumn(f"Fees ({currency})", format="accounting"),
+            "contribution_profit": st.column_config.NumberColumn(f"Contribution profit ({currency})", format="accounting"),
+            "gross_margin": st.column_config.NumberColumn("Gross margin", format=PERCENT_POINTS),
+            "contribution_margin": st.column_config.NumberColumn("Contribution margin", format=PERCENT_POINTS),
         },
         key="table_margin",
     )
@@ -140,7 +143,7 @@ def render_atp(context: PageContext) -> None:
 
     st.plotly_chart(charts.atp_outcomes_by_channel(atp), key="chart_atp")
     st.dataframe(
-        atp,
+        as_percentage_points(atp, ["accuracy", "over_promise_share", "under_promise_share"]),
         hide_index=True,
         column_config={
             "channel": "Channel",
@@ -150,9 +153,9 @@ def render_atp(context: PageContext) -> None:
             "under_promise": st.column_config.NumberColumn("Under-promised", format="%d"),
             "false_zero": st.column_config.NumberColumn("False zeroes", format="%d"),
             "oversell_units": st.column_config.NumberColumn("Oversell exposure (units)", format="%d"),
-            "accuracy": st.column_config.NumberColumn("Accuracy", format="percent"),
-            "over_promise_share": st.column_config.NumberColumn("Over-promise share", format="percent"),
-            "under_promise_share": st.column_config.NumberColumn("Under-promise share", format="percent"),
+            "accuracy": st.column_config.NumberColumn("Accuracy", format=PERCENT_POINTS),
+            "over_promise_share": st.column_config.NumberColumn("Over-promise share", format=PERCENT_POINTS),
+            "under_promise_share": st.column_config.NumberColumn("Under-promise share", format=PERCENT_POINTS),
         },
         key="table_atp",
     )
@@ -186,19 +189,19 @@ def render_exceptions(context: PageContext) -> None:
         left.plotly_chart(charts.exception_rate_by_type(by_type), key="chart_exceptions")
 
     right.dataframe(
-        orders,
+        as_percentage_points(orders, ["exception_rate"]),
         hide_index=True,
         column_config={
             "channel": "Channel",
             "orders": st.column_config.NumberColumn("Orders", format="%d"),
             "orders_with_exception": st.column_config.NumberColumn("With an exception", format="%d"),
-            "exception_rate": st.column_config.NumberColumn("Exception rate", format="percent"),
+            "exception_rate": st.column_config.NumberColumn("Exception rate", format=PERCENT_POINTS),
         },
         key="table_exception_rate",
     )
-    download_button(orders, "order_exception_rate_by_channel.csv", key="csv_exception_rate")
+    download_button(orders, "order_exception_rate_by_channel.csv", key="csv_exception_rate", label="Download CSV: by channel")
     if not by_type.empty:
-        download_button(by_type, "order_exception_rate_by_type.csv", key="csv_exception_types")
+        download_button(by_type, "order_exception_rate_by_type.csv", key="csv_exception_types", label="Download CSV: by type")
 
 
 def render_settlements(context: PageContext) -> None:
@@ -223,16 +226,16 @@ def render_settlements(context: PageContext) -> None:
             "settlement_start": st.column_config.DateColumn("Start"),
             "settlement_end": st.column_config.DateColumn("End"),
             "deposit_date": st.column_config.DateColumn("Deposit"),
-            "summary_total": st.column_config.NumberColumn("Summary total", format="%.2f"),
-            "line_total": st.column_config.NumberColumn("Sum of lines", format="%.2f"),
-            "difference": st.column_config.NumberColumn("Difference", format="%.2f"),
+            "summary_total": st.column_config.NumberColumn("Summary total", format="accounting"),
+            "line_total": st.column_config.NumberColumn("Sum of lines", format="accounting"),
+            "difference": st.column_config.NumberColumn("Difference", format="accounting"),
             "line_count": st.column_config.NumberColumn("Lines", format="%d"),
             "is_reconciled": st.column_config.CheckboxColumn("Reconciled"),
-            "expected_total": st.column_config.NumberColumn("Expected", format="%.2f"),
-            "variance": st.column_config.NumberColumn("Variance", format="%.2f"),
-            "variance_timing": st.column_config.NumberColumn("Timing", format="%.2f"),
-            "variance_fee_rate": st.column_config.NumberColumn("Fee rate", format="%.2f"),
-            "variance_missing_reimbursement": st.column_config.NumberColumn("Missing reimbursement", format="%.2f"),
+            "expected_total": st.column_config.NumberColumn("Expected", format="accounting"),
+            "variance": st.column_config.NumberColumn("Variance", format="accounting"),
+            "variance_timing": st.column_config.NumberColumn("Timing", format="accounting"),
+            "variance_fee_rate": st.column_config.NumberColumn("Fee rate", format="accounting"),
+            "variance_missing_reimbursement": st.column_config.NumberColumn("Missing reimbursement", format="accounting"),
         },
         key="table_settlements",
     )

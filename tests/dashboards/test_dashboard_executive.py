@@ -39,10 +39,11 @@ def test_margin_table_uses_ratio_of_sums(serving_root, open_app):
     app = open_app(serving_root)
 
     margin = app.dataframe[0].value.set_index("channel")
-    assert round(margin.loc["amazon", "gross_margin"], 4) == 0.4
-    assert round(margin.loc["amazon", "contribution_margin"], 4) == 0.25
-    assert round(margin.loc["shopify", "gross_margin"], 4) == 0.5
-    assert round(margin.loc["b2b", "contribution_margin"], 4) == 0.35
+    # Shown as percentage points.
+    assert round(margin.loc["amazon", "gross_margin"], 2) == 40.0
+    assert round(margin.loc["amazon", "contribution_margin"], 2) == 25.0
+    assert round(margin.loc["shopify", "gross_margin"], 2) == 50.0
+    assert round(margin.loc["b2b", "contribution_margin"], 2) == 35.0
 
 
 def test_channel_filter_changes_kpis(serving_root, open_app):
