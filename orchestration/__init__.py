@@ -1,0 +1,1 @@
+"""The marketops Dagster code location: ingestion, dbt, publish and write-back assets."""

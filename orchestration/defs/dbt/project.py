@@ -1,0 +1,26 @@
+"""The dbt project as Dagster sees it, with its manifest prepared before the assets load.
+
+`@dbt_assets` reads `target/manifest.json` when its module is imported. `dagster dev`
+re-parses the project on every load (`prepare_if_dev`), `make` runs `dagster-dbt
+project prepare-and-package` before a run, and a fresh checkout that skipped both
+parses once here, so loading the code location never fails on a missing manifest.
+"""
+
+import logging
+
+from dagster_dbt import DbtProject
+
+from ingestion.paths import REPO_ROOT
+from orchestration.lib.dbt_executable import put_dbt_on_path
+
+logger = logging.getLogger(__name__)
+
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+put_dbt_on_path()
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+dbt_project.prepare_if_dev()
+
+if not dbt_project.manifest_path.exists():
+    logger.info("No dbt manifest at %s: parsing the dbt project", dbt_project.manifest_path)
+    dbt_project.preparer.prepare(dbt_project)

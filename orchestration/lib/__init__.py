@@ -1,0 +1,1 @@
+"""Helpers shared by the Dagster definitions; none of them define assets."""

@@ -1,0 +1,148 @@
+"""Build the marketplace inventory feeds from the latest channel allocation.
+
+Amazon gets an Inventory Loader "price and quantity" flat file (tab-separated, the
+`POST_FLAT_FILE_INVLOADER_DATA` feed); Shopify gets one inventory CSV per warehouse
+location with the `Available` quantity. Both name the channel's own SKU, found through
+the channel-SKU mapping in the raw layer.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+AMAZON_HEADER = (
+    "sku", "price", "minimum-seller-allowed-price", "maximum-seller-allowed-price",
+    "quantity", "handling-time", "fulfillment-channel",
+)
+# Shopify's inventory CSV as exported with "Only Available quantities"; the import
+# matches a variant by handle and option values and sets its Available quantity.
+SHOPIFY_HEADER = (
+    "Handle", "Title", "Option1 Name", "Option1 Value", "Option2 Name", "Option2 Value",
+    "Option3 Name", "Option3 Value", "SKU", "Location", "Available",
+)
+PUBLISHED_HEADER = ("published_at", "channel", "channel_sku", "sku", "quantity", "feed_file")
+
+# The channel SKU each feed must name: Amazon listings by seller SKU, Shopify variants by SKU.
+FEED_IDENTIFIER = {"amazon": "seller_sku", "shopify": "variant_sku"}
+# Amazon's value for a listing the seller ships itself (not FBA).
+MERCHANT_FULFILLED = "DEFAULT"
+
+
+@dataclass(frozen=True)
+class FeedInputs:
+    """Everything the feeds are built from, read once from serving.duckdb and the raw layer."""
+
+    snapshot_at: pd.Timestamp | None
+    allocation: pd.DataFrame  # sku, channel, allocated, title, handling_days
+    channel_skus: pd.DataFrame  # channel, sku, channel_sku
+    warehouse_atp: pd.DataFrame  # sku, location_id, location_name, atp
+
+
+def read_feed_inputs(serving: Path, channel_skus_dir: Path) -> FeedInputs:
+    """Read the latest allocation snapshot (read-only) and the current channel-SKU mapping."""
+    with duckdb.connect(str(serving), read_only=True) as connection:
+        snapshot_at = connection.execute("SELECT max(snapshot_at) FROM fct_channel_allocation").fetchone()[0]
+        allocation = connection.execute(
+            """
+            SELECT a.sku, a.channel, a.allocated, s.title, c.handling_days
+            FROM fct_channel_allocation AS a
+            LEFT JOIN dim_sku AS s ON s.sku = a.sku
+            LEFT JOIN dim_channel AS c ON c.channel = a.channel
+            WHERE a.snapshot_at = ?
+            ORDER BY a.channel, a.sku
+            """,
+            [snapshot_at],
+        ).df()
+        warehouse_atp = connection.execute(
+            """
+            WITH latest AS (
+                SELECT p.*, row_number() OVER (
+                    PARTITION BY p.sku, p.location_id ORDER BY p.snapshot_at DESC
+                ) AS recency
+                FROM fct_inventory_positions AS p
+                WHERE p.snapshot_at <= ?
+            )
+            SELECT latest.sku, latest.location_id, l.name AS location_name,
+                   greatest(coalesce(latest.atp_h0, 0), 0) AS atp
+            FROM latest
+            JOIN dim_location AS l ON l.location_id = latest.location_id
+            WHERE latest.recency = 1 AND l.location_type = 'warehouse'
+            ORDER BY latest.sku, latest.location_id
+            """,
+            [snapshot_at],
+        ).df()
+
+    return FeedInputs(
+        snapshot_at=snapshot_at,
+        allocation=allocation,
+        channel_skus=read_channel_skus(channel_skus_dir),
+        warehouse_atp=warehouse_atp,
+    )
+
+
+def read_channel_skus(channel_skus_dir: Path) -> pd.DataFrame:
+    """Return one channel SKU per canonical SKU and channel, from the latest mapping files.
+
+    A mapping delivered twice keeps its latest load. When a canonical SKU has several
+    listings of the feed's identifier type, the first by channel SKU gets the whole
+    quantity, because giving each listing the full allocation would over-promise.
+    """
+    empty = pd.DataFrame({"channel": [], "sku": [], "channel_sku": []}, dtype="object")
+    if not any(channel_skus_dir.glob("*.parquet")):
+        return empty
+
+    identifier_rows = " UNION ALL ".join(
+        f"SELECT '{channel}' AS channel, '{identifier}' AS identifier_type"
+        for channel, identifier in FEED_IDENTIFIER.items()
+    )
+    with duckdb.connect() as connection:
+        return connection.execute(
+            f"""
+            WITH raw AS (
+                SELECT channel, channel_sku, identifier_type, sku, row_number() OVER (
+                    PARTITION BY channel, channel_sku, identifier_type
+                    ORDER BY _loaded_at DESC, _file_name DESC
+                ) AS recency
+                FROM read_parquet(?, union_by_name = true)
+            ),
+            feed_identifiers AS ({identifier_rows})
+            SELECT raw.channel, raw.sku, min(raw.channel_sku) AS channel_sku
+            FROM raw
+            JOIN feed_identifiers USING (channel, identifier_type)
+            WHERE raw.recency = 1 AND raw.sku IS NOT NULL
+            GROUP BY raw.channel, raw.sku
+            """,
+            [str(channel_skus_dir / "*.parquet")],
+        ).df()
+
+
+def shopify_handle(title: str | None, sku: str) -> str:
+    """Derive a Shopify product handle (lowercase words joined by hyphens) from the title."""
+    # TODO: take handles from a Shopify products export once one is ingested; a store
+    # whose handles differ from their titles needs that to match its variants.
+    words = re.findall(r"[a-z0-9]+", (title or sku).lower())
+    return "-".join(words) or sku.lower()
+
+
+def split_by_weight(quantity: int, weights: list[float]) -> list[int]:
+    """Split whole units in proportion to weights, rounding down, remainders to the largest shares.
+
+    The parts always add up to `quantity`. With no positive weight, the first part
+    gets everything.
+    """
+    if not weights:
+        return []
+    total = sum(weight for weight in weights if weight > 0)
+    if total <= 0:
+        return [quantity] + [0] * (len(weights) - 1)
+
+    shares = [quantity * max(weight, 0) / total for weight in weights]
+    parts = [math.floor(share) for share in shares]
+    by_remainder = sorted(range(len(weights)), key=lambda index: (parts[index] - shares[index], index))
+    for index in by_remainder[: quantity - sum(parts)]:
+        parts[index] += 1
+    return parts

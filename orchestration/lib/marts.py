@@ -1,0 +1,21 @@
+"""The marts that `serving.duckdb` publishes: every table listed in docs/marts.md."""
+
+import dagster as dg
+
+MART_TABLES = (
+    "dim_sku",
+    "dim_channel",
+    "dim_location",
+    "fct_orders",
+    "fct_order_lines",
+    "fct_order_exceptions",
+    "fct_order_exception_rate",
+    "fct_inventory_positions",
+    "fct_channel_allocation",
+    "fct_atp_accuracy",
+    "fct_channel_margin_daily",
+    "fct_settlement_lines",
+    "fct_settlement_recon",
+)
+
+MART_ASSET_KEYS = [dg.AssetKey(table) for table in MART_TABLES]

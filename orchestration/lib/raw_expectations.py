@@ -1,0 +1,134 @@
+"""Great Expectations suites for the raw layer, as plain data so importing them stays cheap.
+
+Each source has a `required` suite, run as a blocking check (a failure stops dbt from
+building on bad raw rows), and a `plausible` suite, run as a warning. Column map
+expectations skip null values, so `in set` and `between` only judge values present.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from orchestration.lib.currencies import KNOWN_CURRENCIES
+
+CURRENCIES = sorted(KNOWN_CURRENCIES)
+CHANNELS = ["amazon", "shopify", "b2b"]
+B2B_STATUSES = [
+    "submitted", "accepted", "on_hold", "backordered", "shipped",
+    "partially_shipped", "delivered", "cancelled", "returned",
+]
+
+
+@dataclass(frozen=True)
+class RawExpectation:
+    """One GX expectation on one column: the GX class name and its keyword arguments."""
+
+    expectation_type: str
+    column: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.expectation_type}({self.column})"
+
+
+def not_null(*columns: str) -> list[RawExpectation]:
+    return [RawExpectation("ExpectColumnValuesToNotBeNull", column) for column in columns]
+
+
+def non_negative(*columns: str) -> list[RawExpectation]:
+    return [
+        RawExpectation("ExpectColumnValuesToBeBetween", column, {"min_value": 0})
+        for column in columns
+    ]
+
+
+def in_set(column: str, values: list[str]) -> RawExpectation:
+    return RawExpectation("ExpectColumnValuesToBeInSet", column, {"value_set": values})
+
+
+def known_currency(*columns: str) -> list[RawExpectation]:
+    return [in_set(column, CURRENCIES) for column in columns]
+
+
+def zero(column: str) -> RawExpectation:
+    return RawExpectation("ExpectColumnValuesToBeBetween", column, {"min_value": 0, "max_value": 0})
+
+
+# Columns computed in the query that reads the raw Parquet, for checks across columns.
+DERIVED_COLUMNS: dict[str, dict[str, str]] = {
+    "shopify_payments": {"net_difference": "amount - fee - net"},
+    "wms_snapshots": {"sellable_now": "on_hand - reserved - damaged - inspection - quality_hold"},
+}
+
+REQUIRED: dict[str, list[RawExpectation]] = {
+    "amazon_settlements": [
+        *not_null("settlement_id", "record_type", "layout"),
+        in_set("record_type", ["summary", "detail"]),
+        in_set("layout", ["wide", "v2"]),
+        *known_currency("currency"),
+    ],
+    "amazon_orders": [
+        *not_null("amazon_order_id"),
+        *non_negative("quantity"),
+        *known_currency("currency"),
+    ],
+    "amazon_fba_inventory": [
+        *not_null("snapshot_at", "sku"),
+        *non_negative(
+            "mfn_fulfillable_quantity", "afn_warehouse_quantity", "afn_fulfillable_quantity",
+            "afn_unsellable_quantity", "afn_reserved_quantity", "afn_total_quantity",
+        ),
+    ],
+    "shopify_orders": [
+        *not_null("name"),
+        *non_negative("lineitem_quantity"),
+        *known_currency("currency"),
+    ],
+    "shopify_payments": [
+        *not_null("transaction_at", "type"),
+        *known_currency("currency", "presentment_currency"),
+    ],
+    "b2b_orders": [
+        *not_null("order_id", "line_number", "account_id", "sku", "status"),
+        *non_negative("quantity", "unit_price"),
+        *known_currency("currency"),
+    ],
+    "wms_snapshots": [
+        *not_null("snapshot_at", "location_id", "sku"),
+        *non_negative(
+            "on_hand", "reserved", "damaged", "inspection", "quality_hold", "in_transit",
+            "inbound_po",
+        ),
+    ],
+    "products": [
+        *not_null("sku"),
+        *non_negative("unit_cost", "safety_stock"),
+        *known_currency("cost_currency"),
+    ],
+    "channel_skus": [
+        *not_null("channel", "channel_sku", "identifier_type", "sku"),
+        in_set("identifier_type", ["seller_sku", "fnsku", "asin", "variant_sku", "product_name"]),
+    ],
+    "locations": [
+        *not_null("location_id", "location_type"),
+        in_set("location_type", ["warehouse", "marketplace_fc"]),
+    ],
+    "published_availability": [
+        *not_null("published_at", "channel", "channel_sku", "quantity"),
+        *non_negative("quantity"),
+    ],
+}
+
+PLAUSIBLE: dict[str, list[RawExpectation]] = {
+    "amazon_settlements": [*non_negative("quantity_purchased")],
+    "amazon_orders": [*not_null("sku", "purchase_at")],
+    "shopify_orders": [*not_null("lineitem_sku")],
+    # Shopify states Net = Amount - Fee on every transaction row.
+    "shopify_payments": [zero("net_difference")],
+    "b2b_orders": [in_set("status", B2B_STATUSES)],
+    # Units in every state other than available are part of on hand.
+    "wms_snapshots": [*non_negative("sellable_now")],
+    "channel_skus": [in_set("channel", CHANNELS)],
+    "locations": [in_set("channel", CHANNELS)],
+    "published_availability": [in_set("channel", CHANNELS), *not_null("sku")],
+}

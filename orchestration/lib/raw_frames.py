@@ -1,0 +1,41 @@
+"""Read the columns a validation needs from a source's raw Parquet files into pandas."""
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from ingestion.schemas import RAW_SCHEMAS
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def select_expression(source: str, column: str, derived: dict[str, str]) -> str:
+    """Return the SQL for one column, with money cast to DOUBLE for GX's numeric checks.
+
+    DECIMAL values reach pandas as Python `Decimal` objects, which GX's range checks
+    compare unreliably; a DOUBLE keeps the sign and the zero exactly, which is all the
+    raw checks judge.
+    """
+    if column in derived:
+        return f"CAST({derived[column]} AS DOUBLE) AS {quote_identifier(column)}"
+    field = RAW_SCHEMAS[source].field(column)
+    if pa.types.is_decimal(field.type):
+        return f"CAST({quote_identifier(column)} AS DOUBLE) AS {quote_identifier(column)}"
+    return quote_identifier(column)
+
+
+def read_raw_frame(source: str, raw_dir: Path, columns: list[str], derived: dict[str, str]) -> pd.DataFrame:
+    """Read `columns` of every raw file of `source`; an absent raw folder gives no rows."""
+    if not any(raw_dir.glob("*.parquet")):
+        return pd.DataFrame({column: pd.Series(dtype="object") for column in columns})
+
+    selected = ", ".join(select_expression(source, column, derived) for column in columns)
+    pattern = str(raw_dir / "*.parquet")
+    with duckdb.connect() as connection:
+        return connection.execute(
+            f"SELECT {selected} FROM read_parquet(?, union_by_name = true)", [pattern]
+        ).df()

@@ -1,0 +1,43 @@
+"""Write CSV and tab-separated files that a spreadsheet cannot run, atomically.
+
+Feeds are opened by people in spreadsheets before upload. A text cell starting with
+`=`, `+`, `-` or `@` (or a tab or carriage return that hides one) would run as a
+formula there, so such text gets a leading apostrophe, which spreadsheets show as text.
+"""
+
+import csv
+import os
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formula(value: Any) -> Any:
+    """Prefix text that a spreadsheet would read as a formula with `'`; leave numbers alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_rows_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ",") -> int:
+    """Write a header and rows to a temporary file, then rename it to `path`; return the row count.
+
+    The rename means a landing sensor or an uploader never reads a half-written file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    count = 0
+    try:
+        with temporary.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow([neutralize_formula(value) for value in row])
+                count += 1
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return count
