@@ -1,0 +1,211 @@
+{#-
+    Order lines with net sales, COGS and fees. Fees are the settled amounts
+    where a settlement has the line (fee_basis `settled`), else estimated from
+    the fee schedule for the SKU's category (fee_basis `estimated`). A
+    cancelled line has no sales, COGS or estimated fees.
+-#}
+
+with
+
+lines as (
+
+    select * from {{ ref('int_order_lines_mapped') }}
+
+),
+
+products as (
+
+    select * from {{ ref('stg_products__products') }}
+
+),
+
+fee_schedule as (
+
+    select * from {{ ref('fee_schedule') }}
+
+),
+
+settled as (
+
+    select * from {{ ref('int_order_settlements_aggregated') }}
+
+),
+
+priced as (
+
+    select
+        lines.*,
+        products.category,
+        case
+            when lines.status = 'cancelled' then 0
+            -- COGS is only stated in the product's cost currency: no FX yet.
+            when products.cost_currency = lines.currency then lines.quantity * products.unit_cost
+        end as line_cogs,
+        case when lines.status = 'cancelled' then 0 else lines.gross_sales end as line_gross_sales,
+        case when lines.status = 'cancelled' then 0 else lines.promotions end as line_promotions
+    from lines
+    left join products
+        on lines.canonical_sku = products.sku
+
+),
+
+-- The category's own schedule row wins over the channel's `*` row.
+scheduled as (
+
+    select
+        priced.order_line_id,
+        fee_schedule.referral_rate,
+        fee_schedule.fulfilment_fee_per_unit,
+        fee_schedule.payment_fee_rate,
+        fee_schedule.payment_fee_fixed,
+        row_number() over (
+            partition by priced.order_line_id
+            order by case when fee_schedule.category = '*' then 2 else 1 end
+        ) as schedule_rank
+    from priced
+    inner join fee_schedule
+        on priced.channel = fee_schedule.channel
+        and (fee_schedule.category = priced.category or fee_schedule.category = '*')
+
+),
+
+joined as (
+
+    select
+        priced.*,
+        coalesce(scheduled.referral_rate, 0) as referral_rate,
+        coalesce(scheduled.fulfilment_fee_per_unit, 0) as fulfilment_fee_per_unit,
+        coalesce(scheduled.payment_fee_rate, 0) as payment_fee_rate,
+        coalesce(scheduled.payment_fee_fixed, 0) as payment_fee_fixed,
+        coalesce(line_settled.is_settled, order_settled.is_settled, false) as is_settled,
+        coalesce(line_settled.refunded_principal, 0) as settled_refund,
+        coalesce(line_settled.settled_referral, 0) as settled_referral,
+        coalesce(line_settled.settled_fulfilment, 0) as settled_fulfilment,
+        coalesce(line_settled.settled_other, 0) as line_settled_other,
+        coalesce(order_settled.settled_payment, 0) as order_settled_payment,
+        coalesce(order_settled.settled_other, 0) as order_settled_other,
+        sum(priced.line_gross_sales - priced.line_promotions) over (
+            partition by priced.channel, priced.order_id
+        ) as order_net_before_refunds,
+        count(*) over (partition by priced.channel, priced.order_id) as order_lines,
+        max(priced.stated_order_total) over (
+            partition by priced.channel, priced.order_id
+        ) as order_total
+    from priced
+    left join scheduled
+        on priced.order_line_id = scheduled.order_line_id
+        and scheduled.schedule_rank = 1
+    left join settled as line_settled
+        on priced.channel = line_settled.channel
+        and line_settled.channel = 'amazon'
+        and priced.order_id = line_settled.order_id
+        and priced.channel_sku = line_settled.channel_sku
+    left join settled as order_settled
+        on priced.channel = order_settled.channel
+        and order_settled.channel = 'shopify'
+        and priced.order_id = order_settled.order_id
+
+),
+
+amounts as (
+
+    select
+        *,
+        -- Share of order-level amounts (Shopify fees, payment charge) this line carries.
+        case
+            when order_net_before_refunds = 0 then 1.0 / order_lines
+            else (line_gross_sales - line_promotions) / order_net_before_refunds
+        end as order_share,
+        case
+            when channel = 'amazon' then settled_refund
+            when status = 'cancelled' then 0
+            else stated_refund
+        end as refunded_principal
+    from joined
+
+),
+
+fees as (
+
+    select
+        *,
+        line_gross_sales - line_promotions - refunded_principal as net_sales,
+        case
+            when is_settled then settled_referral
+            when status = 'cancelled' then 0
+            else referral_rate * (line_gross_sales - line_promotions)
+        end as fees_referral,
+        case
+            when is_settled then settled_fulfilment
+            when status = 'cancelled' or not is_channel_fulfilled then 0
+            else fulfilment_fee_per_unit * quantity
+        end as fees_fulfilment,
+        case
+            when is_settled then order_settled_payment * order_share
+            when status = 'cancelled' then 0
+            -- One charge per order: the rate applies to what the buyer paid.
+            else (payment_fee_rate * coalesce(order_total, order_net_before_refunds) + payment_fee_fixed) * order_share
+        end as fees_payment,
+        case
+            when is_settled then line_settled_other + order_settled_other * order_share
+            else 0
+        end as fees_other
+    from amounts
+
+),
+
+final as (
+
+    select
+        order_line_id,
+        channel,
+        order_id,
+        line_number,
+        channel_sku,
+        asin,
+        product_name,
+        canonical_sku,
+        sku_mapped_by,
+        category,
+        status,
+        native_status,
+        ordered_at,
+        shipped_at,
+        ship_by_date,
+        cancel_reason,
+        is_payment_pending,
+        is_channel_fulfilled,
+        quantity,
+        currency,
+        {{ money('line_gross_sales') }} as gross_sales,
+        {{ money('line_promotions') }} as promotions,
+        {{ money('refunded_principal') }} as refunded_principal,
+        {{ money('net_sales') }} as net_sales,
+        {{ money('line_cogs') }} as cogs,
+        {{ money('fees_referral') }} as fees_referral,
+        {{ money('fees_fulfilment') }} as fees_fulfilment,
+        {{ money('fees_payment') }} as fees_payment,
+        {{ money('fees_other') }} as fees_other,
+        case when is_settled then 'settled' else 'estimated' end as fee_basis,
+        stated_line_total,
+        stated_order_total,
+        copies_in_file,
+        content_versions,
+        source_file_name,
+        source_line_number,
+        loaded_at
+    from fees
+
+),
+
+totalled as (
+
+    -- The total adds the rounded parts so that the parts always sum to it.
+    select
+        *,
+        {{ money('fees_referral + fees_fulfilment + fees_payment + fees_other') }} as fees_total
+    from final
+
+)
+
+select * from totalled

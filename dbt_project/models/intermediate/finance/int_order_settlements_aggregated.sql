@@ -1,0 +1,71 @@
+{#-
+    Settled amounts that belong to one order line (Amazon: order id and SKU) or
+    to one order (Shopify: order name), as positive costs. Only order-related
+    transaction types count here; storage, inbound and other account-level
+    lines stay in the settlement marts.
+-#}
+
+with
+
+lines as (
+
+    select * from {{ ref('int_settlement_lines_bucketed') }}
+    where order_id is not null
+
+),
+
+amazon as (
+
+    select
+        'amazon' as channel,
+        order_id,
+        sku as channel_sku,
+        -sum(case when fee_bucket = 'referral' then amount else 0 end) as settled_referral,
+        -sum(case when fee_bucket = 'fulfilment' then amount else 0 end) as settled_fulfilment,
+        cast(0 as {{ dbt.type_numeric() }}) as settled_payment,
+        -sum(
+            case
+                when fee_bucket in ('closing', 'refund_commission', 'shipping_chargeback', 'advertising', 'other')
+                    then amount
+                else 0
+            end
+        ) as settled_other,
+        -sum(
+            case when transaction_type = 'Refund' and fee_bucket = 'sales' then amount else 0 end
+        ) as refunded_principal,
+        count(case when transaction_type = 'Order' then 1 end) > 0 as is_settled
+    from lines
+    where channel = 'amazon'
+        and transaction_type in ('Order', 'Refund')
+    group by order_id, sku
+
+),
+
+shopify as (
+
+    select
+        'shopify' as channel,
+        order_id,
+        cast(null as {{ dbt.type_string() }}) as channel_sku,
+        cast(0 as {{ dbt.type_numeric() }}) as settled_referral,
+        cast(0 as {{ dbt.type_numeric() }}) as settled_fulfilment,
+        -sum(case when fee_bucket = 'payment_fee' then amount else 0 end) as settled_payment,
+        -sum(case when fee_bucket in ('advertising', 'other') then amount else 0 end) as settled_other,
+        -- Shopify refunds come from the orders export, which states them per order.
+        cast(0 as {{ dbt.type_numeric() }}) as refunded_principal,
+        count(case when transaction_type = 'charge' then 1 end) > 0 as is_settled
+    from lines
+    where channel = 'shopify'
+    group by order_id
+
+),
+
+unioned as (
+
+    select * from amazon
+    union all
+    select * from shopify
+
+)
+
+select * from unioned

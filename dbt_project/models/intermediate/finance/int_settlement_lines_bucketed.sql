@@ -1,0 +1,89 @@
+{#-
+    Settlement lines with the fee bucket of the best-matching fee_buckets row:
+    the lowest match_priority among the rows whose patterns all match. Patterns
+    are matched once per distinct kind of amount, not once per line, because a
+    year of settlements has millions of lines and a few hundred kinds.
+-#}
+
+with
+
+lines as (
+
+    select
+        *,
+        coalesce(transaction_type, '') as transaction_type_key,
+        coalesce(amount_type, '') as amount_type_key,
+        coalesce(amount_description, '') as amount_description_key
+    from {{ ref('int_settlement_lines_unioned') }}
+
+),
+
+fee_buckets as (
+
+    select * from {{ ref('fee_buckets') }}
+
+),
+
+amount_kinds as (
+
+    select distinct
+        channel,
+        transaction_type_key,
+        amount_type_key,
+        amount_description_key
+    from lines
+
+),
+
+candidates as (
+
+    select
+        amount_kinds.*,
+        fee_buckets.bucket,
+        row_number() over (
+            partition by
+                amount_kinds.channel,
+                amount_kinds.transaction_type_key,
+                amount_kinds.amount_type_key,
+                amount_kinds.amount_description_key
+            order by fee_buckets.match_priority, fee_buckets.bucket
+        ) as match_rank
+    from amount_kinds
+    inner join fee_buckets
+        on amount_kinds.channel = fee_buckets.channel
+        and amount_kinds.transaction_type_key like fee_buckets.transaction_type
+        and amount_kinds.amount_type_key like fee_buckets.amount_type
+        and amount_kinds.amount_description_key like fee_buckets.amount_description
+
+),
+
+bucketed as (
+
+    select
+        lines.settlement_line_id,
+        lines.channel,
+        lines.settlement_id,
+        lines.currency,
+        lines.transaction_type,
+        lines.amount_type,
+        lines.amount_description,
+        lines.amount,
+        lines.order_id,
+        lines.sku,
+        lines.quantity,
+        lines.posted_at,
+        lines.fulfillment_id,
+        lines.source_line_number,
+        lines.source_file_name,
+        coalesce(candidates.bucket, 'other') as fee_bucket
+    from lines
+    left join candidates
+        on lines.channel = candidates.channel
+        and lines.transaction_type_key = candidates.transaction_type_key
+        and lines.amount_type_key = candidates.amount_type_key
+        and lines.amount_description_key = candidates.amount_description_key
+        and candidates.match_rank = 1
+
+)
+
+select * from bucketed

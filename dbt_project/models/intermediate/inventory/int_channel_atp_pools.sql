@@ -1,0 +1,85 @@
+{#-
+    The pool each channel is allocated from: per snapshot day and SKU, the ATP
+    of our warehouses with the channel's horizon. Each warehouse counts with its
+    last snapshot of the day; safety stock is subtracted once per SKU and the
+    pool is floored at 0. FBA stock is Amazon's and stays out of the pool.
+-#}
+
+with
+
+positions as (
+
+    select
+        *,
+        {{ local_date('snapshot_at', "'UTC'") }} as snapshot_date,
+        on_hand - reserved - damaged - inspection - quality_hold as sellable_now
+    from {{ ref('int_inventory_positions_unioned') }}
+    where location_type = 'warehouse'
+
+),
+
+products as (
+
+    select * from {{ ref('stg_products__products') }}
+
+),
+
+channels as (
+
+    select * from {{ ref('channels') }}
+
+),
+
+policy as (
+
+    select * from {{ ref('allocation_policy') }}
+
+),
+
+daily as (
+
+    select *
+    from (
+        select
+            *,
+            row_number() over (
+                partition by snapshot_date, sku, location_id
+                order by snapshot_at desc
+            ) as snapshot_rank
+        from positions
+    ) ranked
+    where snapshot_rank = 1
+
+),
+
+per_channel as (
+
+    select
+        daily.snapshot_date,
+        daily.sku,
+        policy.channel,
+        max(daily.snapshot_at) as snapshot_at,
+        sum({{ atp('daily.snapshot_date', 'channels.ship_horizon_days', '0') }}) as warehouse_atp
+    from daily
+    cross join policy
+    inner join channels
+        on policy.channel = channels.channel
+    group by daily.snapshot_date, daily.sku, policy.channel
+
+),
+
+pooled as (
+
+    select
+        per_channel.snapshot_date,
+        per_channel.snapshot_at,
+        per_channel.sku,
+        per_channel.channel,
+        greatest(0, per_channel.warehouse_atp - coalesce(products.safety_stock, 0)) as atp
+    from per_channel
+    left join products
+        on per_channel.sku = products.sku
+
+)
+
+select * from pooled

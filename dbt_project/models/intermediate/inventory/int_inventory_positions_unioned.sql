@@ -1,0 +1,125 @@
+{#-
+    Stock positions of our warehouses (WMS snapshots) and of Amazon's network
+    (FBA inventory report) in one shape. FBA quantities map onto our states so
+    that sellable now equals Amazon's fulfillable quantity.
+-#}
+
+with
+
+wms as (
+
+    select * from {{ ref('stg_wms_snapshots__inventory') }}
+
+),
+
+fba as (
+
+    select * from {{ ref('stg_amazon_fba_inventory__inventory') }}
+
+),
+
+channel_skus as (
+
+    select * from {{ ref('stg_channel_skus__channel_skus') }}
+    where channel = 'amazon'
+        and identifier_type in ('seller_sku', 'fnsku')
+
+),
+
+products as (
+
+    select * from {{ ref('stg_products__products') }}
+
+),
+
+locations as (
+
+    select * from {{ ref('stg_locations__locations') }}
+
+),
+
+-- NOTE: a seller with several Amazon marketplaces has one FBA location each;
+-- the report names none, so its rows go to the first Amazon fulfilment centre.
+fba_location as (
+
+    select min(location_id) as location_id
+    from locations
+    where location_type = 'marketplace_fc'
+        and channel = 'amazon'
+
+),
+
+fba_mapped as (
+
+    select
+        fba.*,
+        coalesce(
+            min(channel_skus.sku) over (partition by fba.snapshot_at, fba.channel_sku),
+            products.sku
+        ) as sku
+    from fba
+    left join channel_skus
+        on fba.channel_sku = channel_skus.channel_sku
+    left join products
+        on fba.channel_sku = products.sku
+
+),
+
+fba_positions as (
+
+    select distinct
+        fba_mapped.snapshot_at,
+        fba_mapped.sku,
+        coalesce(fba_location.location_id, 'FBA') as location_id,
+        -- Amazon's warehouse quantity leaves out units being researched.
+        afn_warehouse_quantity + afn_researching_quantity as on_hand,
+        afn_reserved_quantity as reserved,
+        afn_unsellable_quantity as damaged,
+        afn_researching_quantity as inspection,
+        0 as quality_hold,
+        afn_inbound_shipped_quantity + afn_inbound_receiving_quantity as in_transit,
+        cast(null as date) as in_transit_expected_date,
+        0 as inbound_po,
+        cast(null as date) as inbound_po_expected_date,
+        'marketplace_fc' as location_type
+    from fba_mapped
+    cross join fba_location
+    -- TODO: FBA rows whose SKU maps to no canonical SKU are left out here;
+    -- list them as an exception once inventory exceptions exist.
+    where fba_mapped.sku is not null
+
+),
+
+wms_positions as (
+
+    select
+        wms.snapshot_at,
+        wms.sku,
+        wms.location_id,
+        wms.on_hand,
+        wms.reserved,
+        wms.damaged,
+        wms.inspection,
+        wms.quality_hold,
+        wms.in_transit,
+        wms.in_transit_expected_date,
+        wms.inbound_po,
+        wms.inbound_po_expected_date,
+        -- WMS locations are our warehouses unless the location list says otherwise.
+        coalesce(locations.location_type, 'warehouse') as location_type
+    from wms
+    left join locations
+        on wms.location_id = locations.location_id
+    where wms.sku is not null
+
+),
+
+unioned as (
+
+    select * from wms_positions
+    union all
+    select * from fba_positions
+
+)
+
+select * from unioned

@@ -1,0 +1,17 @@
+with
+
+channels as (
+
+    select * from {{ ref('channels') }}
+
+)
+
+select
+    channel,
+    channel_name,
+    timezone,
+    currency,
+    ship_horizon_days,
+    handling_days,
+    priority
+from channels

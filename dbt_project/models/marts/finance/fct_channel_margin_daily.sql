@@ -1,0 +1,69 @@
+{#-
+    Margin per order day, channel, SKU and currency, never summed across
+    currencies. COGS, and with it gross and contribution profit, is null for a
+    group where any live line lacks a cost in its currency, rather than
+    understated. settled_share is the share of the group's lines whose fees come
+    from a settlement.
+-#}
+
+with
+
+lines as (
+
+    select * from {{ ref('fct_order_lines') }}
+
+),
+
+aggregated as (
+
+    select
+        order_date,
+        channel,
+        canonical_sku as sku,
+        currency,
+        sum(case when status = 'cancelled' then 0 else quantity end) as units,
+        sum(net_sales) as net_sales,
+        case when count(cogs) = count(*) then sum(cogs) end as cogs,
+        sum(fees_referral) as fees_referral,
+        sum(fees_fulfilment) as fees_fulfilment,
+        sum(fees_payment) as fees_payment,
+        sum(fees_other) as fees_other,
+        sum(fees_total) as fees_total,
+        cast(count(case when fee_basis = 'settled' then 1 end) as {{ dbt.type_float() }})
+            / count(*) as settled_share
+    from lines
+    group by order_date, channel, canonical_sku, currency
+
+),
+
+final as (
+
+    select
+        order_date,
+        channel,
+        sku,
+        currency,
+        units,
+        {{ money('net_sales') }} as net_sales,
+        {{ money('cogs') }} as cogs,
+        {{ money('net_sales - cogs') }} as gross_profit,
+        {{ money('fees_referral') }} as fees_referral,
+        {{ money('fees_fulfilment') }} as fees_fulfilment,
+        {{ money('fees_payment') }} as fees_payment,
+        {{ money('fees_other') }} as fees_other,
+        {{ money('fees_total') }} as fees_total,
+        {{ money('net_sales - cogs - fees_total') }} as contribution_profit,
+        case
+            when net_sales <> 0
+                then cast(net_sales - cogs as {{ dbt.type_float() }}) / net_sales
+        end as gross_margin,
+        case
+            when net_sales <> 0
+                then cast(net_sales - cogs - fees_total as {{ dbt.type_float() }}) / net_sales
+        end as contribution_margin,
+        settled_share
+    from aggregated
+
+)
+
+select * from final
