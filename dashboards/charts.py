@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-# Fixed colours so a channel looks the same in every chart; unknown channels fall back
+# Fixed colours so a channel looks the same in every chart. Unknown channels fall back
 # to plotly's default sequence.
 CHANNEL_COLOURS = {"amazon": "#FF9900", "shopify": "#5E8E3E", "b2b": "#1F5FA8"}
 
@@ -16,7 +16,7 @@ ATP_OUTCOME_COLOURS = {
 
 PERIOD_LABELS = {"day": "Day", "week": "Week starting", "month": "Month"}
 
-# Date ticks per trend bucket; without them plotly labels daily points with hours.
+# Date ticks per trend bucket, because plotly otherwise labels daily points with hours.
 PERIOD_TICKS = {
     "day": {"tickformat": "%d %b", "dtick": 86_400_000},
     "week": {"tickformat": "%d %b", "dtick": 7 * 86_400_000},

@@ -1,4 +1,4 @@
-"""What every page needs before it draws: an open serving.duckdb and the sidebar filters."""
+"""Page setup shared by every page: the open serving.duckdb and the sidebar filters."""
 
 import logging
 import re
@@ -39,7 +39,7 @@ class PageContext:
         return data.run_query(self.conn, self.serving, sql, {name: available[name] for name in used})
 
     def has_table(self, table: str) -> bool:
-        """Check that a mart is in serving.duckdb, and say so on the page when it is not."""
+        """Check that a mart is in serving.duckdb, and warn on the page when it is not."""
         if table in self.tables:
             return True
 

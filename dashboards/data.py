@@ -17,8 +17,8 @@ from ingestion.paths import DataPaths
 
 logger = logging.getLogger(__name__)
 
-# Short enough that a planner sees a fresh mart within a minute even if the
-# pipeline rewrote the file in place; a renamed-over file is seen at once.
+# Results are keyed by the file version too, so a new file is queried at once and
+# the TTL only bounds how long results of an old version stay in memory.
 QUERY_TTL_SECONDS = 60
 
 SERVING_CATALOG = "serving"

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-# A cell starting with one of these runs as a formula in Excel, LibreOffice and
-# Google Sheets (the CSV injection list published by OWASP).
+# Spreadsheet programs such as Excel and LibreOffice Calc evaluate a cell that starts
+# with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -24,8 +24,8 @@ def to_safe_csv(frame: pd.DataFrame) -> bytes:
 
     safe.columns = [neutralise_cell(str(column)) for column in safe.columns]
 
-    # CRLF rows as RFC 4180 has them; it also makes the csv writer quote a cell that
-    # contains a bare CR, which with "\n" rows it would write unquoted.
+    # RFC 4180 ends rows with CRLF. With "\r\n" as the row end, the csv writer also
+    # quotes a cell containing a bare CR, which it leaves unquoted when rows end in "\n".
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 

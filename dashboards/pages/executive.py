@@ -25,7 +25,7 @@ def choose_period(start: dt.date, end: dt.date) -> str:
 
 
 def choose_currency(context: PageContext) -> str | None:
-    """Offer a currency selector when the selection holds sales in several currencies."""
+    """Offer a currency selector when the selection contains sales in several currencies."""
     if "fct_channel_margin_daily" not in context.tables:
         return None
 
@@ -40,7 +40,7 @@ def choose_currency(context: PageContext) -> str | None:
         "Currency",
         currencies,
         key="filter_currency",
-        help="Money in different currencies is never added together; margins are shown for one currency at a time.",
+        help="Money in different currencies is never added together, so margins are shown for one currency at a time.",
     )
 
 
@@ -80,7 +80,7 @@ def render_kpis(context: PageContext, currency: str | None) -> None:
     bottom[0].metric("ATP accuracy", format_percent(atp.get("accuracy")), border=True,
                      help="Share of SKU × channel × snapshot observations published within max(1 unit, 2 %) of true channel ATP.")
     bottom[1].metric("Over-promise share", format_percent(atp.get("over_promise_share")), border=True,
-                     help="Share of observations where the channel was told more than the true ATP.")
+                     help="Share of observations where the published quantity exceeded the true channel ATP.")
     bottom[2].metric("Oversell exposure", f"{format_units(atp.get('oversell_units'))} units", border=True,
                      help="Σ max(0, published − true channel ATP) over all observations.")
     reconciled = int(settlements["is_reconciled"].sum()) if len(settlements) else 0

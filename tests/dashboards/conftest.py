@@ -16,7 +16,7 @@ APP_TIMEOUT_SECONDS = 60
 
 @pytest.fixture(scope="session")
 def serving_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return a data root whose serving.duckdb holds the hand-worked rows."""
+    """Return a data root whose serving.duckdb contains the hand-worked rows."""
     root = tmp_path_factory.mktemp("serving_root")
     write_serving(root)
     return root

@@ -1,6 +1,6 @@
 """A small serving.duckdb with hand-chosen rows and the figures they must produce.
 
-Dates are 2026-11-01 and 2026-11-02. Money is USD unless a row says EUR.
+Dates are 2026-11-01 and 2026-11-02. Money is USD unless a row names EUR.
 
 Margin (fct_channel_margin_daily, USD):
   amazon  11-01 SKU-A  net 400  cogs 200  fees 60 (referral 40, fulfilment 20)  contribution 140

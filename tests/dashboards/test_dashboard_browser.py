@@ -41,7 +41,7 @@ def free_port() -> int:
 
 
 def wait_until_healthy(server: subprocess.Popen, port: int) -> None:
-    """Poll Streamlit's health endpoint until it answers, or fail with the server's output."""
+    """Poll Streamlit's health endpoint until it returns 200, or fail with the server's output."""
     deadline = time.monotonic() + SERVER_START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
