@@ -100,7 +100,7 @@ joined as (
 
 ),
 
-final as (
+rounded as (
 
     select
         channel,
@@ -112,14 +112,34 @@ final as (
         {{ money('summary_total') }} as summary_total,
         {{ money('line_total') }} as line_total,
         line_count,
-        {{ money('summary_total - line_total') }} as difference,
-        abs(summary_total - line_total) < {{ var('recon_tolerance') }} as is_reconciled,
-        {{ money('line_total + variance_timing + variance_fee_rate + variance_missing_reimbursement') }} as expected_total,
-        {{ money('variance_timing + variance_fee_rate + variance_missing_reimbursement') }} as variance,
         {{ money('variance_timing') }} as variance_timing,
         {{ money('variance_fee_rate') }} as variance_fee_rate,
         {{ money('variance_missing_reimbursement') }} as variance_missing_reimbursement
     from joined
+
+),
+
+-- Totals add the rounded parts, so that variance always equals the sum of its parts.
+final as (
+
+    select
+        channel,
+        settlement_id,
+        currency,
+        settlement_start_at,
+        settlement_end_at,
+        deposit_at,
+        summary_total,
+        line_total,
+        line_count,
+        {{ money('summary_total - line_total') }} as difference,
+        abs(summary_total - line_total) < {{ var('recon_tolerance') }} as is_reconciled,
+        {{ money('line_total + variance_timing + variance_fee_rate + variance_missing_reimbursement') }} as expected_total,
+        {{ money('variance_timing + variance_fee_rate + variance_missing_reimbursement') }} as variance,
+        variance_timing,
+        variance_fee_rate,
+        variance_missing_reimbursement
+    from rounded
 
 )
 
