@@ -1,7 +1,10 @@
 """SQL for the executive figures, each filtered by the sidebar's bound parameters.
 
 Margins are ratios of sums over the rows selected, never averages of per-row ratios,
-and money is grouped by currency, never added across currencies.
+and money is grouped by currency, never added across currencies. A line whose COGS is
+unknown (an unmapped SKU, a SKU with no unit cost) has null COGS and null contribution
+profit: it counts in net sales, and each margin is taken over the net sales of the rows
+where its profit is known, with `cogs_coverage` saying how much of net sales that is.
 """
 
 from dashboards.filters import CHANNEL_CONDITION, SKU_CONDITION
@@ -25,11 +28,13 @@ _MARGIN_MEASURES = """
     sum(units) AS units,
     sum(net_sales) AS net_sales,
     sum(cogs) AS cogs,
-    sum(net_sales) - sum(cogs) AS gross_profit,
+    sum(net_sales - cogs) AS gross_profit,
     sum(fees_total) AS fees_total,
     sum(contribution_profit) AS contribution_profit,
-    (sum(net_sales) - sum(cogs)) / nullif(sum(net_sales), 0) AS gross_margin,
-    sum(contribution_profit) / nullif(sum(net_sales), 0) AS contribution_margin
+    sum(net_sales - cogs) / nullif(sum(net_sales) FILTER (WHERE cogs IS NOT NULL), 0) AS gross_margin,
+    sum(contribution_profit)
+        / nullif(sum(net_sales) FILTER (WHERE contribution_profit IS NOT NULL), 0) AS contribution_margin,
+    sum(net_sales) FILTER (WHERE cogs IS NOT NULL) / nullif(sum(net_sales), 0) AS cogs_coverage
 """
 
 MARGIN_BY_CHANNEL = f"""

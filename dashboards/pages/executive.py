@@ -87,6 +87,13 @@ def render_kpis(context: PageContext, currency: str | None) -> None:
     bottom[3].metric("Settlements reconciled", f"{reconciled} of {len(settlements)}", border=True,
                      help="Settlements whose summary total equals the sum of their lines.")
 
+    coverage = margin.get("cogs_coverage")
+    if coverage is not None and coverage < 1:
+        st.warning(
+            f"COGS is known for {format_percent(coverage)} of net sales. The rest comes from unmapped SKUs "
+            "or SKUs with no unit cost, so the margins above cover only the sales whose COGS is known."
+        )
+
 
 def render_margin(context: PageContext, currency: str | None) -> None:
     """Draw gross and contribution margin by channel over time, and the channel table."""
@@ -112,7 +119,7 @@ def render_margin(context: PageContext, currency: str | None) -> None:
     by_channel = context.query(queries.MARGIN_BY_CHANNEL, currency=currency)
     st.plotly_chart(charts.net_sales_by_channel(by_channel, currency), key="chart_net_sales")
     st.dataframe(
-        as_percentage_points(by_channel, ["gross_margin", "contribution_margin"]),
+        as_percentage_points(by_channel, ["gross_margin", "contribution_margin", "cogs_coverage"]),
         hide_index=True,
         column_config={
             "channel": "Channel",
@@ -124,6 +131,7 @@ def render_margin(context: PageContext, currency: str | None) -> None:
             "contribution_profit": st.column_config.NumberColumn(f"Contribution profit ({currency})", format="accounting"),
             "gross_margin": st.column_config.NumberColumn("Gross margin", format=PERCENT_POINTS),
             "contribution_margin": st.column_config.NumberColumn("Contribution margin", format=PERCENT_POINTS),
+            "cogs_coverage": st.column_config.NumberColumn("Net sales with known COGS", format=PERCENT_POINTS),
         },
         key="table_margin",
     )

@@ -8,11 +8,16 @@ Margin (fct_channel_margin_daily, USD):
   shopify 11-01 SKU-A  net 300  cogs 150  fees 9 (payment)                      contribution 141
   shopify 11-02 SKU-B  net 0    cogs 0    (a day of nothing but a cancelled line: margins null)
   b2b     11-02 SKU-A  net 200  cogs 130  fees 0                                contribution 70
+  amazon  11-02 (unmapped SKU) net 50  cogs unknown  fees 5                      contribution unknown
   amazon EUR 11-01 SKU-A net 100 cogs 70 fees 12                                contribution 18
-  amazon, all dates:  gross (500 − 300) ÷ 500 = 40.0 %, contribution 125 ÷ 500 = 25.0 %
+  Margins are taken over the rows whose COGS is known, so the unmapped line adds to net
+  sales but not to either margin.
+  amazon, all dates:  net 550.00, gross (500 − 300) ÷ 500 = 40.0 %, contribution 125 ÷ 500 = 25.0 %,
+                      COGS known for 500 ÷ 550 = 90.9 % of net sales
     (the average of the two rows' ratios would be (50 % + 0 %) ÷ 2 = 25.0 % gross: wrong)
-  all channels USD:   net 1,000.00, gross (1000 − 580) ÷ 1000 = 42.0 %,
-                      contribution (140 − 15 + 141 + 70) ÷ 1000 = 336 ÷ 1000 = 33.6 %
+  all channels USD:   net 1,050.00, gross (1000 − 580) ÷ 1000 = 42.0 %,
+                      contribution (140 − 15 + 141 + 70) ÷ 1000 = 336 ÷ 1000 = 33.6 %,
+                      COGS known for 1000 ÷ 1050 = 95.2 % of net sales
   all channels, 11-01 only: net 700, gross (700 − 350) ÷ 700 = 50.0 %,
                       contribution (140 + 141) ÷ 700 = 40.1 %
   SKU contains "sku-b": net 100, gross 0.0 %, contribution −15 ÷ 100 = −15.0 %
@@ -102,6 +107,7 @@ ROWS = {
         ("2026-11-01", "shopify", "SKU-A", "USD", 3, 300, 150, 150, 0, 0, 9, 0, 9, 141, 0.5, 0.47, 1.0),
         ("2026-11-02", "shopify", "SKU-B", "USD", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, None, None, None),
         ("2026-11-02", "b2b", "SKU-A", "USD", 2, 200, 130, 70, 0, 0, 0, 0, 0, 70, 0.35, 0.35, 1.0),
+        ("2026-11-02", "amazon", None, "USD", 1, 50, None, None, 5, 0, 0, 0, 5, None, None, None, 0.0),
         ("2026-11-01", "amazon", "SKU-A", "EUR", 1, 100, 70, 30, 8, 4, 0, 0, 12, 18, 0.3, 0.18, 1.0),
     ],
     "fct_atp_accuracy": [

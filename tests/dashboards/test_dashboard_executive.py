@@ -14,7 +14,7 @@ def test_executive_kpis_match_hand_worked(serving_root, open_app):
 
     assert not app.exception
     kpis = metric_values(app)
-    assert kpis["Net sales"] == "1,000.00 USD"
+    assert kpis["Net sales"] == "1,050.00 USD"
     assert kpis["Gross margin"] == "42.0%"
     assert kpis["Contribution margin"] == "33.6%"
     assert kpis["Order exception rate"] == "37.5%"
@@ -22,6 +22,12 @@ def test_executive_kpis_match_hand_worked(serving_root, open_app):
     assert kpis["Over-promise share"] == "33.3%"
     assert kpis["Oversell exposure"] == "8 units"
     assert kpis["Settlements reconciled"] == "2 of 3"
+
+
+def test_unknown_cogs_share_is_stated(serving_root, open_app):
+    app = open_app(serving_root)
+
+    assert "COGS is known for 95.2% of net sales" in page_text(app)
 
 
 def test_executive_sections_render(serving_root, open_app):
@@ -44,6 +50,8 @@ def test_margin_table_uses_ratio_of_sums(serving_root, open_app):
     assert round(margin.loc["amazon", "contribution_margin"], 2) == 25.0
     assert round(margin.loc["shopify", "gross_margin"], 2) == 50.0
     assert round(margin.loc["b2b", "contribution_margin"], 2) == 35.0
+    assert round(margin.loc["amazon", "cogs_coverage"], 1) == 90.9
+    assert round(margin.loc["shopify", "cogs_coverage"], 1) == 100.0
 
 
 def test_channel_filter_changes_kpis(serving_root, open_app):
@@ -53,7 +61,7 @@ def test_channel_filter_changes_kpis(serving_root, open_app):
 
     assert not app.exception
     kpis = metric_values(app)
-    assert kpis["Net sales"] == "500.00 USD"
+    assert kpis["Net sales"] == "550.00 USD"
     assert kpis["Gross margin"] == "40.0%"
     assert kpis["Contribution margin"] == "25.0%"
     assert kpis["Order exception rate"] == "50.0%"
@@ -120,7 +128,7 @@ def test_injection_in_sku_filter_is_inert(serving_root, open_app):
     assert "No sales in the selected dates, channels and SKUs." in page_text(app)
 
     app.text_input(key="filter_sku").set_value("").run()
-    assert metric_values(app)["Net sales"] == "1,000.00 USD"
+    assert metric_values(app)["Net sales"] == "1,050.00 USD"
     with duckdb.connect(str(serving_root / "serving.duckdb"), read_only=True) as conn:
         assert conn.execute("SELECT count(*) FROM fct_orders").fetchone() == (8,)
 

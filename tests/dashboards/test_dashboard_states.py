@@ -74,15 +74,15 @@ def test_unreadable_serving_shows_error(tmp_path, open_app):
 def test_replaced_serving_is_reopened(tmp_path, open_app):
     write_serving(tmp_path)
     app = open_app(tmp_path)
-    assert metric_values(app)["Net sales"] == "1,000.00 USD"
+    assert metric_values(app)["Net sales"] == "1,050.00 USD"
 
-    # The b2b line doubles: net 1,200 = 1,000 + 200 more, COGS 710 = 580 + 130,
-    # gross (1200 − 710) ÷ 1200 = 40.8 %.
-    doubled_b2b = ("2026-11-02", "b2b", "SKU-C", "USD", 2, 200, 130, 70, 0, 0, 0, 0, 0, 70, 0.35, 0.35, 1.0)
-    margin = [*dashboard_serving.ROWS["fct_channel_margin_daily"], doubled_b2b]
+    # A second b2b line: net 1,250 = 1,050 + 200, COGS 710 = 580 + 130 over the
+    # 1,200 of net sales with known COGS, gross (1200 − 710) ÷ 1200 = 40.8 %.
+    second_b2b_line = ("2026-11-02", "b2b", "SKU-C", "USD", 2, 200, 130, 70, 0, 0, 0, 0, 0, 70, 0.35, 0.35, 1.0)
+    margin = [*dashboard_serving.ROWS["fct_channel_margin_daily"], second_b2b_line]
     write_serving(tmp_path, rows={**dashboard_serving.ROWS, "fct_channel_margin_daily": margin})
     app.run()
 
     assert not app.exception
-    assert metric_values(app)["Net sales"] == "1,200.00 USD"
+    assert metric_values(app)["Net sales"] == "1,250.00 USD"
     assert metric_values(app)["Gross margin"] == "40.8%"
