@@ -38,7 +38,22 @@ def prepare_dagster_home(paths: DataPaths) -> str:
 
 
 def run_pipeline() -> bool:
-    """Execute the pipeline job in process against the local instance; return its success."""
+    """Parse the dbt project, execute the pipeline job in process, and return its success.
+
+    The parse comes first because the dbt assets are built from the manifest when the
+    definitions are imported, and a manifest older than the models would not know
+    the tests a `dbt build` reports.
+    """
+    from dagster_dbt.errors import DagsterDbtCliRuntimeError
+
+    from orchestration.defs.dbt.project import dbt_project
+
+    try:
+        dbt_project.preparer.prepare(dbt_project)
+    except DagsterDbtCliRuntimeError as error:
+        logger.error("dbt parse failed in %s, nothing was run: %s", dbt_project.project_dir, error)
+        return False
+
     from orchestration.defs.pipeline.jobs import PIPELINE_JOB_NAME
     from orchestration.definitions import defs
 
