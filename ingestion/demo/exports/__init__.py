@@ -1,0 +1,1 @@
+"""Writers of the demo's files, one module per report format."""

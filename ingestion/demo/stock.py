@@ -1,0 +1,221 @@
+"""Simulate warehouse and FBA stock day by day, consistent with the order lines.
+
+Each day starts with the morning count (the snapshot): receipts due that day have
+arrived, then the count is taken, then the day's orders reserve units and the day's
+shipments leave. Sellable stock never goes below what the day's orders need, except
+during a planned stock-out, when a quality hold takes every sellable unit; that is
+why stock cancellations are exactly the lines ordered during a stock-out.
+
+The loop runs over days only; every step is vectorized over warehouses and SKUs.
+"""
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ingestion.demo.config import WAREHOUSES, DemoConfig
+from ingestion.demo.fulfilment import Stockout
+from ingestion.demo.timeline import event_days, report_time
+
+log = logging.getLogger(__name__)
+
+# Sellable units kept above the day's demand, so that a cancelled 1-3 unit line
+# never looks like a stock cancellation.
+MARGIN_UNITS = 3
+CASE_PACK = 12
+# WH-EAST buys from the supplier (an inbound PO); WH-WEST is refilled by transfers.
+LEAD_DAYS = {"WH-EAST": 8, "WH-WEST": 4}
+FBA_INBOUND_DAYS = 6
+COVER_DAYS = 21
+
+
+@dataclass
+class StockHistory:
+    """Counts per warehouse, day and SKU (arrays shaped W x D x S) and FBA per day x SKU."""
+
+    on_hand: np.ndarray
+    reserved: np.ndarray
+    damaged: np.ndarray
+    inspection: np.ndarray
+    quality_hold: np.ndarray
+    in_transit: np.ndarray
+    in_transit_due: np.ndarray  # day index, -1 when nothing is in transit
+    inbound_po: np.ndarray
+    inbound_po_due: np.ndarray
+    fba_fulfillable: np.ndarray
+    fba_reserved: np.ndarray
+    fba_unsellable: np.ndarray
+    fba_inbound: np.ndarray
+    expedited_receipts: int
+
+    @property
+    def sellable(self) -> np.ndarray:
+        return self.on_hand - self.reserved - self.damaged - self.inspection - self.quality_hold
+
+
+def _daily_units(config: DemoConfig, rows: pd.DataFrame, day: np.ndarray, location: np.ndarray,
+                 n_locations: int) -> np.ndarray:
+    """Sum quantities into a (location, day, SKU) array, keeping only days of the run."""
+    units = np.zeros((n_locations, config.days, config.skus), dtype=np.int64)
+    inside = (day >= 0) & (day < config.days)
+    np.add.at(units, (location[inside], day[inside], rows["sku_index"].to_numpy()[inside]),
+              rows["quantity"].to_numpy()[inside])
+    return units
+
+
+def _flows(config: DemoConfig, lines: pd.DataFrame, stockouts: list[Stockout], fba: bool):
+    """Return demand (all lines), reservations and shipments as unit arrays."""
+    rows = lines[(lines["fulfilment"] == "AFN") == fba]
+    location = np.zeros(len(rows), dtype=np.int64) if fba else \
+        pd.Categorical(rows["warehouse"], categories=list(WAREHOUSES)).codes.astype(np.int64)
+    n_locations = 1 if fba else len(WAREHOUSES)
+
+    # FBA keeps selling through a warehouse stock-out, so its demand keeps every line.
+    in_stockout = np.zeros(len(rows), dtype=bool)
+    for stockout in [] if fba else stockouts:
+        in_stockout |= stockout.covers(rows["sku_index"].to_numpy(), rows["day"].to_numpy())
+    live = (rows["cancel_reason"] == "").to_numpy()
+    day = rows["day"].to_numpy()
+    shipped = rows["ship_at"].notna().to_numpy() & (rows["ship_at"] < report_time(config)).to_numpy()
+    ship_day = event_days(config, rows["ship_at"])
+
+    demand = _daily_units(config, rows[~in_stockout], day[~in_stockout], location[~in_stockout], n_locations)
+    reserve = _daily_units(config, rows[live], day[live], location[live], n_locations)
+    ship = _daily_units(config, rows[shipped], ship_day[shipped], location[shipped], n_locations)
+    return demand, reserve, ship
+
+
+def simulate_stock(config: DemoConfig, products: pd.DataFrame, lines: pd.DataFrame,
+                   stockouts: list[Stockout]) -> StockHistory:
+    """Run the warehouses and FBA through every day of the demo."""
+    rng = np.random.default_rng(config.rng_seed("stock"))
+    n_w, n_d, n_s = len(WAREHOUSES), config.days, config.skus
+    demand, reserve, ship = _flows(config, lines, stockouts, fba=False)
+    safety = products["safety_stock"].to_numpy()
+
+    rate = reserve.sum(axis=1) / n_d
+    lead = np.array([LEAD_DAYS[w] for w in WAREHOUSES])[:, None]
+    reorder_point = np.ceil(rate * (lead + 5)) + safety
+    order_qty = np.maximum(np.ceil(rate * COVER_DAYS / CASE_PACK), 1) * CASE_PACK
+
+    good = (np.ceil(rate * 25) + safety + CASE_PACK).astype(np.int64)  # sellable + reserved
+    reserved = np.zeros((n_w, n_s), dtype=np.int64)
+    damaged = rng.integers(0, 3, size=(n_w, n_s))
+    inspection = np.zeros((n_w, n_s), dtype=np.int64)
+    hold = np.zeros((n_w, n_s), dtype=np.int64)
+    open_qty = np.zeros((n_w, n_s), dtype=np.int64)
+    open_due = np.full((n_w, n_s), -1, dtype=np.int64)
+
+    shape = (n_w, n_d, n_s)
+    history = {name: np.zeros(shape, dtype=np.int64) for name in
+               ("on_hand", "reserved", "damaged", "inspection", "quality_hold", "open_qty", "open_due")}
+    expedited = 0
+
+    for d in range(n_d):
+        in_stockout = np.zeros((n_w, n_s), dtype=bool)
+        for stockout in stockouts:
+            if stockout.first_day <= d <= stockout.last_day:
+                in_stockout[:, stockout.sku_index] = True
+
+        # Receipts due today arrive, unless a stock-out holds the SKU's receipts back.
+        arriving = (open_due == d) & ~in_stockout
+        held_back = (open_due == d) & in_stockout
+        good += np.where(arriving, open_qty, 0)
+        open_qty[arriving] = 0
+        open_due[arriving] = -1
+        open_due[held_back] += 1
+
+        # Damage found, write-offs, returns into inspection and their disposition.
+        damaged += (rng.random((n_w, n_s)) < 0.01) * rng.integers(1, 4, size=(n_w, n_s))
+        damaged[rng.random((n_w, n_s)) < 0.02] = 0
+        inspection += rng.random((n_w, n_s)) < 0.03
+        restock = (rng.random((n_w, n_s)) < 0.25) & ~in_stockout
+        good += np.where(restock, inspection, 0)
+        inspection[restock] = 0
+
+        for stockout in stockouts:
+            if d == stockout.first_day:
+                s = stockout.sku_index
+                hold[:, s] = good[:, s] - reserved[:, s]
+                good[:, s] = reserved[:, s]
+            if d == stockout.last_day + 1:
+                s = stockout.sku_index
+                good[:, s] += hold[:, s]
+                hold[:, s] = 0
+
+        # An expedited receipt covers any day the plan would fall short.
+        shortfall = demand[:, d, :] + MARGIN_UNITS - (good - reserved)
+        expedite = (shortfall > 0) & ~in_stockout
+        expedited += int(expedite.sum())
+        good += np.where(expedite, shortfall + np.ceil(rate * 3).astype(np.int64), 0)
+
+        history["on_hand"][:, d] = good + damaged + inspection + hold
+        history["reserved"][:, d] = reserved
+        history["damaged"][:, d] = damaged
+        history["inspection"][:, d] = inspection
+        history["quality_hold"][:, d] = hold
+        history["open_qty"][:, d] = open_qty
+        history["open_due"][:, d] = open_due
+
+        reserved += reserve[:, d, :] - ship[:, d, :]
+        good -= ship[:, d, :]
+
+        reorder = (open_due < 0) & ~in_stockout & (good - reserved < reorder_point)
+        open_qty[reorder] = order_qty[reorder]
+        open_due[reorder] = (d + lead + np.zeros_like(open_due))[reorder]
+
+    if (history["on_hand"] - history["reserved"] - history["damaged"] - history["inspection"]
+            - history["quality_hold"] < 0).any():
+        raise AssertionError("stock simulation produced negative sellable stock")
+    log.info("simulated %d days x %d SKUs x %d warehouses (%d expedited receipts)", n_d, n_s, n_w, expedited)
+
+    is_east = np.array([w == "WH-EAST" for w in WAREHOUSES])[:, None, None]
+    fba = _simulate_fba(config, rng, lines, stockouts, safety)
+    return StockHistory(
+        on_hand=history["on_hand"], reserved=history["reserved"], damaged=history["damaged"],
+        inspection=history["inspection"], quality_hold=history["quality_hold"],
+        in_transit=np.where(is_east, 0, history["open_qty"]),
+        in_transit_due=np.where(is_east, -1, history["open_due"]),
+        inbound_po=np.where(is_east, history["open_qty"], 0),
+        inbound_po_due=np.where(is_east, history["open_due"], -1),
+        fba_fulfillable=fba[0], fba_reserved=fba[1], fba_unsellable=fba[2], fba_inbound=fba[3],
+        expedited_receipts=expedited,
+    )
+
+
+def _simulate_fba(config: DemoConfig, rng: np.random.Generator, lines: pd.DataFrame,
+                  stockouts: list[Stockout], safety: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Run Amazon's FBA stock; inbound shipments keep it above the day's FBA orders."""
+    demand, reserve, ship = (flow[0] for flow in _flows(config, lines, stockouts, fba=True))
+    n_d, n_s = config.days, config.skus
+    rate = reserve.sum(axis=0) / n_d
+
+    good = (np.ceil(rate * 30) + safety).astype(np.int64)
+    reserved = np.zeros(n_s, dtype=np.int64)
+    unsellable = np.zeros(n_s, dtype=np.int64)
+    inbound = np.zeros(n_s, dtype=np.int64)
+    inbound_due = np.full(n_s, -1, dtype=np.int64)
+    out = tuple(np.zeros((n_d, n_s), dtype=np.int64) for _ in range(4))
+
+    for d in range(n_d):
+        arriving = inbound_due == d
+        good += np.where(arriving, inbound, 0)
+        inbound[arriving] = 0
+        inbound_due[arriving] = -1
+        unsellable += rng.random(n_s) < 0.01
+        shortfall = demand[d] + MARGIN_UNITS - (good - reserved)
+        good += np.where(shortfall > 0, shortfall + np.ceil(rate * 3).astype(np.int64), 0)
+
+        out[0][d] = good - reserved
+        out[1][d] = reserved
+        out[2][d] = unsellable
+        out[3][d] = inbound
+
+        reserved += reserve[d] - ship[d]
+        good -= ship[d]
+        send = (inbound_due < 0) & (good - reserved < np.ceil(rate * 10) + safety)
+        inbound[send] = (np.maximum(np.ceil(rate * 28 / CASE_PACK), 1) * CASE_PACK)[send].astype(np.int64)
+        inbound_due[send] = d + FBA_INBOUND_DAYS
+    return out
