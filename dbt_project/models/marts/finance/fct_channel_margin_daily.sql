@@ -29,7 +29,7 @@ aggregated as (
         sum(fees_payment) as fees_payment,
         sum(fees_other) as fees_other,
         sum(fees_total) as fees_total,
-        cast(count(case when fee_basis = 'settled' then 1 end) as {{ dbt.type_float() }})
+        cast(count(case when fee_basis = 'settled' then 1 end) as double precision)
             / count(*) as settled_share
     from lines
     group by order_date, channel, canonical_sku, currency
@@ -55,11 +55,11 @@ final as (
         {{ money('net_sales - cogs - fees_total') }} as contribution_profit,
         case
             when net_sales <> 0
-                then cast(net_sales - cogs as {{ dbt.type_float() }}) / net_sales
+                then cast(net_sales - cogs as double precision) / net_sales
         end as gross_margin,
         case
             when net_sales <> 0
-                then cast(net_sales - cogs - fees_total as {{ dbt.type_float() }}) / net_sales
+                then cast(net_sales - cogs - fees_total as double precision) / net_sales
         end as contribution_margin,
         settled_share
     from aggregated

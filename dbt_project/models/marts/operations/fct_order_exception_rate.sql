@@ -75,7 +75,7 @@ final as (
         exception_types.exception_type,
         order_days.orders,
         coalesce(orders_flagged.orders_with_exception, 0) as orders_with_exception,
-        cast(coalesce(orders_flagged.orders_with_exception, 0) as {{ dbt.type_float() }})
+        cast(coalesce(orders_flagged.orders_with_exception, 0) as double precision)
             / order_days.orders as exception_rate
     from order_days
     cross join exception_types
