@@ -73,7 +73,15 @@ def read(data: bytes, file_name: str, modified_at: datetime | None = None) -> Re
     """Read a settlement flat file of either layout into the long form."""
     del modified_at  # The report carries its own dates.
     utf8, _encoding = decode_to_utf8(data, file_name)
-    records = read_text_records(utf8, file_name, TSV)
+    connection = open_connection()
+    try:
+        return _read_records(connection, utf8, file_name)
+    finally:
+        connection.close()
+
+
+def _read_records(connection, utf8: bytes, file_name: str) -> ReadResult:
+    records = read_text_records(connection, utf8, file_name, TSV)
     header = set(records.header)
 
     if {"amount-type", "amount"} <= header:
@@ -92,12 +100,8 @@ def read(data: bytes, file_name: str, modified_at: datetime | None = None) -> Re
             )
         specs = COMMON_COLUMNS + _wide_specs(families)
 
-    connection = open_connection()
-    try:
-        cast_rejects = cast_records(connection, records, specs, file_name, DecimalStyle.EITHER)
-        table = connection.sql(_long_form_query(layout, families)).to_arrow_table()
-    finally:
-        connection.close()
+    cast_rejects = cast_records(connection, records, specs, file_name, DecimalStyle.EITHER)
+    table = connection.sql(_long_form_query(layout, families)).to_arrow_table()
 
     log.info("Read %s as the %s settlement layout: %d rows", file_name, layout, table.num_rows)
     rejects = pa.concat_tables([records.rejects, cast_rejects]).sort_by([("line_number", "ascending")])

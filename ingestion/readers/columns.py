@@ -61,63 +61,92 @@ def cast_records(
     file_name: str,
     style: DecimalStyle,
 ) -> pa.Table:
-    """Create the temp table `typed` from the records and return the cast rejects.
+    """Create the temp table `typed` from the view `text_records` and return the cast rejects.
 
-    `typed` has `_line_number`, one typed column per spec, the trimmed text of
-    each column as `_text_<name>`, and `_ok` (true when every cast succeeded).
+    `typed` has `_line_number`, one typed column per spec and `_ok` (true when
+    every value was valid). Rejection reasons are worked out afterwards, only
+    for the records that failed, so the common all-valid file pays for no
+    reason strings.
     """
     bound = bind_header(records, specs, file_name)
-    connection.register("text_records", records.table)
+    valid = " AND ".join(_is_valid(spec) for spec in specs) or "true"
+    typed_names = ", ".join(f'"{spec.name}"' for spec in specs)
+    connection.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE typed AS
+        WITH {_cast_values_sql(specs, bound, style, "true")}
+        SELECT _line_number, {typed_names}, ({valid}) AS _ok FROM cast_values
+        """
+    ).fetchall()
 
+    if connection.execute("SELECT count(*) FROM typed WHERE NOT _ok").fetchall()[0][0] == 0:
+        return REJECTS_SCHEMA.empty_table()
+    return _cast_rejects(connection, specs, bound, records.header, file_name, style)
+
+
+def _cast_values_sql(specs, bound, style: DecimalStyle, record_filter: str) -> str:
+    """Build the CTEs `text_values` (trimmed text) and `cast_values` (text and typed values)."""
     text_columns = []
     for spec in specs:
         position = bound[spec.name]
         # Surrounding spaces are padding (Amazon pads amounts), never data.
         text = f"NULLIF(trim(c{position}), '')" if position is not None else "CAST(NULL AS VARCHAR)"
-        text_columns.append(f"{text} AS \"_text_{spec.name}\"")
-
-    typed_columns = []
-    error_columns = []
-    for spec in specs:
-        text = f'"_text_{spec.name}"'
-        typed_columns.append(f'{cast(spec.kind, text, style)} AS "{spec.name}"')
-        missing = f"WHEN {text} IS NULL THEN 'missing value' " if spec.not_null else ""
-        invalid = (
-            f"WHEN {text} IS NOT NULL AND {cast(spec.kind, text, style)} IS NULL THEN {reason(spec.kind, text, style)} "
-            if spec.kind is not Kind.TEXT
-            else ""
-        )
-        error = f"CASE {missing}{invalid}END" if (missing or invalid) else "CAST(NULL AS VARCHAR)"
-        error_columns.append(f'{error} AS "_error_{spec.name}"')
-
-    all_ok = " AND ".join(f'"_error_{spec.name}" IS NULL' for spec in specs) or "true"
-    connection.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE typed AS
-        WITH text_values AS (
-            SELECT _line_number, {', '.join(text_columns)} FROM text_records
+        text_columns.append(f"{text} AS {_text_name(spec)}")
+    typed_columns = [f'{cast(spec.kind, _text_name(spec), style)} AS "{spec.name}"' for spec in specs]
+    return f"""
+        text_values AS (
+            SELECT _line_number, {", ".join(text_columns)} FROM text_records WHERE {record_filter}
         ),
         cast_values AS (
-            SELECT *, {', '.join(typed_columns)}, {', '.join(error_columns)} FROM text_values
+            SELECT *, {", ".join(typed_columns)} FROM text_values
         )
-        SELECT *, ({all_ok}) AS _ok FROM cast_values
-        """
-    )
-    connection.unregister("text_records")
-    return _cast_rejects(connection, specs, bound, records.header, file_name)
+    """
 
 
-def _cast_rejects(connection, specs, bound, header, file_name) -> pa.Table:
+def _text_name(spec: ColumnSpec) -> str:
+    return f'"_text_{spec.name}"'
+
+
+def _is_valid(spec: ColumnSpec) -> str:
+    text = _text_name(spec)
+    checks = []
+    if spec.not_null:
+        checks.append(f"{text} IS NOT NULL")
+    if spec.kind is not Kind.TEXT:
+        checks.append(f'({text} IS NULL OR "{spec.name}" IS NOT NULL)')
+    return " AND ".join(checks) or "true"
+
+
+def _error(spec: ColumnSpec, style: DecimalStyle) -> str:
+    """Build the SQL giving why a column's value was rejected, NULL when it is valid."""
+    text = _text_name(spec)
+    branches = ""
+    if spec.not_null:
+        branches += f"WHEN {text} IS NULL THEN 'missing value' "
+    if spec.kind is not Kind.TEXT:
+        branches += f'WHEN {text} IS NOT NULL AND "{spec.name}" IS NULL THEN {reason(spec.kind, text, style)} '
+    return f"CASE {branches}END" if branches else "CAST(NULL AS VARCHAR)"
+
+
+def _cast_rejects(connection, specs, bound, header, file_name, style) -> pa.Table:
+    """Work out one rejects row per invalid value of the records that failed."""
+    failed = "_line_number IN (SELECT _line_number FROM typed WHERE NOT _ok)"
+    error_columns = ", ".join(f'{_error(spec, style)} AS "_error_{spec.name}"' for spec in specs)
     selects = []
     for spec in specs:
         position = bound[spec.name]
         header_name = header[position] if position is not None else spec.headers[0]
         selects.append(
             f"SELECT _line_number AS line_number, '{_sql_text(header_name)}' AS \"column\", "
-            f'"_text_{spec.name}" AS value, "_error_{spec.name}" AS reason '
-            f'FROM typed WHERE NOT _ok AND "_error_{spec.name}" IS NOT NULL'
+            f'{_text_name(spec)} AS value, "_error_{spec.name}" AS reason '
+            f'FROM checked_values WHERE "_error_{spec.name}" IS NOT NULL'
         )
-    query = " UNION ALL ".join(selects) + " ORDER BY line_number"
+    query = f"""
+        WITH {_cast_values_sql(specs, bound, style, failed)},
+        checked_values AS (SELECT *, {error_columns} FROM cast_values)
+        {" UNION ALL ".join(selects)}
+        ORDER BY line_number
+    """
     rejects = connection.sql(query).to_arrow_table()
     file_names = pa.array([file_name] * rejects.num_rows, type=pa.string())
     rejects = rejects.add_column(0, "file_name", file_names)

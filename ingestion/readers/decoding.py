@@ -13,6 +13,9 @@ UTF8_BOM = b"\xef\xbb\xbf"
 # C1 controls (U+0080..U+009F). Text reports never contain these, so their
 # presence means binary data or a wrong encoding.
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
+# Every byte except the C0 controls and DEL; deleting these with bytes.translate
+# leaves only control bytes, which is far faster than a regex search.
+_NOT_CONTROL = bytes(b for b in range(256) if (b >= 0x20 and b != 0x7F) or b in (0x09, 0x0A, 0x0D))
 _REPLACEMENT_CHARACTER = "\ufffd".encode()
 
 
@@ -60,6 +63,8 @@ def decode_to_utf8(data: bytes, file_name: str) -> tuple[bytes, str]:
 
 
 def _reject_control_characters(data: bytes, file_name: str) -> None:
+    if not data.translate(None, _NOT_CONTROL) and b"\xc2" not in data:
+        return
     match = _CONTROL_BYTES.search(data)
     if match is None:
         return

@@ -35,7 +35,7 @@ class FlatFormat:
 def open_connection() -> duckdb.DuckDBPyConnection:
     """Open an in-memory DuckDB whose session time zone is UTC."""
     connection = duckdb.connect()
-    connection.execute("SET TimeZone = 'UTC'")
+    connection.execute("SET TimeZone = 'UTC'").fetchall()
     return connection
 
 
@@ -47,14 +47,17 @@ def read_flat(
 ) -> ReadResult:
     """Read a flat file into typed rows; `extra_columns` adds SQL expressions by name."""
     utf8, _encoding = decode_to_utf8(data, file_name)
-    records = read_text_records(utf8, file_name, file_format.dialect)
 
     connection = open_connection()
     try:
+        records = read_text_records(connection, utf8, file_name, file_format.dialect)
         cast_rejects = cast_records(connection, records, file_format.columns, file_name, file_format.decimal_style)
         extras = "".join(f", {expression} AS \"{name}\"" for name, expression in (extra_columns or {}).items())
         # Extra columns see every parsed record, including ones rejected below.
-        query = f"SELECT * FROM (SELECT *{extras} FROM typed) WHERE _ok ORDER BY _line_number"
+        query = f"SELECT * FROM (SELECT *{extras} FROM typed) WHERE _ok"
+        if extra_columns:
+            # A window function in an extra column may reorder rows; `typed` itself keeps file order.
+            query += " ORDER BY _line_number"
         table = connection.sql(query).to_arrow_table()
     finally:
         connection.close()

@@ -2,10 +2,11 @@
 
 DuckDB's CSV reader does the field splitting (fast, multi-threaded) and its
 rejects table catches records with the wrong number of fields. DuckDB does not
-report physical line numbers, so they come from a byte scan in numpy: a line
-starts a record when it is not blank and an even number of quote characters
-precede it (so it is not inside a quoted field with embedded newlines). The
-k-th record DuckDB returns is the k-th such line that it did not reject.
+report physical line numbers, so they come from the bytes: a line starts a
+record when it is not blank and an even number of quote characters precede it
+(so it is not inside a quoted field with embedded newlines). The k-th record
+DuckDB returns is the k-th such line that it did not reject, and a positional
+join attaches the line numbers.
 """
 
 import csv
@@ -41,13 +42,12 @@ TSV = TextDialect(delimiter="\t", quote="")
 class TextRecords:
     """A file's records as text, before any casting.
 
-    `table` has one string column `c<i>` per header field, in header order, plus
-    `_line_number`. `rejects` holds records DuckDB could not split into the
-    header's number of fields.
+    The DuckDB view `text_records` has one VARCHAR column `c<i>` per header
+    field, in header order, plus `_line_number`. `rejects` holds records DuckDB
+    could not split into the header's number of fields.
     """
 
     header: list[str]
-    table: pa.Table
     rejects: pa.Table
     data_lines: list[int]
 
@@ -59,38 +59,115 @@ class TextRecords:
         return index
 
 
-def read_text_records(utf8: bytes, file_name: str, dialect: TextDialect) -> TextRecords:
-    """Parse UTF-8 bytes into text records bound to their physical line numbers."""
-    line_numbers, byte_starts, header_end = _scan_record_starts(utf8, dialect.quote)
-    if len(line_numbers) == 0:
+@dataclass(frozen=True)
+class _RecordStarts:
+    header: list[str]
+    header_start: int
+    # 1-based physical line numbers of the data records.
+    lines: np.ndarray
+    # Byte offsets of the data records from the header's first byte; None until needed.
+    offsets: np.ndarray | None
+
+
+def read_text_records(
+    connection: duckdb.DuckDBPyConnection, utf8: bytes, file_name: str, dialect: TextDialect
+) -> TextRecords:
+    """Parse UTF-8 bytes into the view `text_records`, bound to physical line numbers."""
+    starts = _find_record_starts(utf8, dialect)
+    if starts is None:
         raise FileRejected(file_name, "is empty: no header row", data_lines=[])
 
-    header_start = int(byte_starts[0])
-    header = parse_header(utf8[header_start:header_end], dialect)
-    data_lines = line_numbers[1:]
-    data_starts = byte_starts[1:] - header_start
+    valid_rows, structural = _parse_with_duckdb(
+        connection, utf8, starts.header_start, file_name, dialect, len(starts.header)
+    )
 
-    valid, structural = _parse_with_duckdb(utf8[header_start:], file_name, dialect, len(header))
-    rejected_positions = _match_rejects_to_records(structural, data_starts)
+    keep = np.ones(len(starts.lines), dtype=bool)
+    rejects = REJECTS_SCHEMA.empty_table()
+    if structural:
+        offsets = starts.offsets
+        if offsets is None:
+            offsets = _full_scan(utf8, dialect.quote)[1][1:] - starts.header_start
+        record_positions = _record_positions(structural, offsets)
+        keep[record_positions] = False
+        rejects = _structural_rejects(structural, record_positions, starts.lines, file_name)
 
-    keep = np.ones(len(data_lines), dtype=bool)
-    keep[rejected_positions] = False
-    if int(keep.sum()) != valid.num_rows:
+    if int(keep.sum()) != valid_rows:
         raise FileRejected(
             file_name,
-            f"record count mismatch: found {len(data_lines)} record starts but the CSV parser returned "
-            f"{valid.num_rows} rows and rejected {len(rejected_positions)}; check for unbalanced quotes",
-            data_lines=data_lines.tolist(),
+            f"record count mismatch: found {len(starts.lines)} record starts but the CSV parser returned "
+            f"{valid_rows} rows and rejected {len(starts.lines) - int(keep.sum())}; check for unbalanced quotes",
+            data_lines=starts.lines.tolist(),
         )
 
-    table = valid.append_column("_line_number", pa.array(data_lines[keep], type=pa.int64()))
-    rejects = _structural_rejects(structural, data_lines, data_starts, file_name)
-    return TextRecords(header=header, table=table, rejects=rejects, data_lines=data_lines.tolist())
+    line_numbers = pa.table({"_line_number": pa.array(starts.lines[keep], type=pa.int64())})
+    connection.register("record_line_numbers", line_numbers)
+    connection.execute(
+        "CREATE OR REPLACE TEMP VIEW text_records AS "
+        "SELECT * FROM parsed_records POSITIONAL JOIN record_line_numbers"
+    ).fetchall()
+    return TextRecords(header=starts.header, rejects=rejects, data_lines=starts.lines.tolist())
 
 
-def _scan_record_starts(utf8: bytes, quote: str) -> tuple[np.ndarray, np.ndarray, int]:
-    """Return the 1-based line numbers and byte offsets of record starts, and the header's end."""
-    content = np.frombuffer(utf8, dtype=np.uint8)
+def parse_header(header_bytes: bytes, dialect: TextDialect) -> list[str]:
+    """Split a header row into trimmed column names."""
+    text = header_bytes.decode("utf-8")
+    if dialect.quote:
+        fields = next(csv.reader([text], delimiter=dialect.delimiter, quotechar=dialect.quote))
+    else:
+        fields = text.split(dialect.delimiter)
+    return [field.strip() for field in fields]
+
+
+def count_data_lines(data: bytes) -> list[int] | None:
+    """Return the line numbers of a rejected file's data lines, or None when it has no lines.
+
+    Used only for accounting a file rejected whole: every non-blank line after
+    the first counts as a record (quoted multi-line fields are not followed,
+    because the file could not be parsed). Bytes with NUL characters (UTF-16,
+    binary) have no countable lines.
+    """
+    if b"\x00" in data:
+        return None
+    line_numbers, _offsets = _full_scan(data, quote="")
+    return line_numbers[1:].tolist()
+
+
+def _find_record_starts(utf8: bytes, dialect: TextDialect) -> _RecordStarts | None:
+    """Locate the header and the data records, skipping the byte scan when it is not needed."""
+    header_start, header_end, header_line = _first_non_blank_line(utf8)
+    if header_start is None:
+        return None
+    header = parse_header(utf8[header_start:header_end], dialect)
+
+    body_start = utf8.find(b"\n", header_start) + 1 if utf8.find(b"\n", header_start) >= 0 else len(utf8)
+    has_blank_line = utf8.find(b"\n\n", header_start) >= 0 or utf8.find(b"\n\r\n", header_start) >= 0
+    has_quote = bool(dialect.quote) and utf8.find(dialect.quote.encode(), header_start) >= 0
+    if not has_blank_line and not has_quote:
+        # Fast path for the common case: every line after the header is one record.
+        body_lines = utf8.count(b"\n", body_start) + (0 if utf8.endswith(b"\n") or body_start >= len(utf8) else 1)
+        lines = np.arange(header_line + 1, header_line + 1 + body_lines, dtype=np.int64)
+        return _RecordStarts(header, header_start, lines, None)
+
+    line_numbers, offsets = _full_scan(utf8, dialect.quote)
+    return _RecordStarts(header, header_start, line_numbers[1:], offsets[1:] - header_start)
+
+
+def _first_non_blank_line(utf8: bytes) -> tuple[int | None, int, int]:
+    """Return the header's start and end offsets (end excludes CR/LF) and its 1-based line number."""
+    start, line = 0, 1
+    while start < len(utf8):
+        end = utf8.find(b"\n", start)
+        end = len(utf8) if end < 0 else end
+        content_end = end - 1 if end > start and utf8[end - 1 : end] == b"\r" else end
+        if content_end > start:
+            return start, content_end, line
+        start, line = end + 1, line + 1
+    return None, 0, 0
+
+
+def _full_scan(data: bytes, quote: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return the 1-based line numbers and byte offsets of every record start, header included."""
+    content = np.frombuffer(data, dtype=np.uint8)
     newlines = np.flatnonzero(content == ord("\n"))
     starts = np.concatenate(([0], newlines + 1))
     ends = np.concatenate((newlines, [len(content)]))
@@ -104,95 +181,72 @@ def _scan_record_starts(utf8: bytes, quote: str) -> tuple[np.ndarray, np.ndarray
 
     if quote:
         quote_positions = np.flatnonzero(content == ord(quote))
-        quotes_before = np.searchsorted(quote_positions, starts)
-        outside_quotes = quotes_before % 2 == 0
+        outside_quotes = np.searchsorted(quote_positions, starts) % 2 == 0
     else:
         outside_quotes = np.ones(len(starts), dtype=bool)
 
     record_rows = np.flatnonzero(outside_quotes & ~is_blank)
-    if len(record_rows) == 0:
-        return record_rows, record_rows, 0
-    header_row = record_rows[0]
-    header_end = int(ends[header_row] - has_carriage_return[header_row])
-    return record_rows + 1, starts[record_rows], header_end
-
-
-def parse_header(header_bytes: bytes, dialect: TextDialect) -> list[str]:
-    text = header_bytes.decode("utf-8")
-    if dialect.quote:
-        fields = next(csv.reader([text], delimiter=dialect.delimiter, quotechar=dialect.quote))
-    else:
-        fields = text.split(dialect.delimiter)
-    return [field.strip() for field in fields]
+    return record_rows + 1, starts[record_rows]
 
 
 def _parse_with_duckdb(
-    body: bytes, file_name: str, dialect: TextDialect, field_count: int
-) -> tuple[pa.Table, list[tuple[int, str | None, str, str]]]:
-    """Split the body into text fields; return valid rows and structural rejects.
+    connection: duckdb.DuckDBPyConnection,
+    utf8: bytes,
+    header_start: int,
+    file_name: str,
+    dialect: TextDialect,
+    field_count: int,
+) -> tuple[int, list[tuple]]:
+    """Load the records into the temp table `parsed_records`; return its row count and structural rejects.
 
-    Each structural reject is (byte position, column, raw line, message).
+    Each structural reject is (byte position from the header, raw line, message).
     """
     columns = {f"c{i}": "VARCHAR" for i in range(field_count)}
     handle, temp_path = tempfile.mkstemp(suffix=".txt", prefix="marketops-read-")
     try:
         with os.fdopen(handle, "wb") as temp_file:
-            temp_file.write(body)
-        connection = duckdb.connect()
-        try:
-            valid = connection.sql(
-                "SELECT * FROM read_csv(?, columns = ?, auto_detect = false, header = true, delim = ?, "
-                "quote = ?, escape = ?, comment = '', strict_mode = true, null_padding = false, "
-                "store_rejects = true, max_line_size = 16777216)",
-                params=[temp_path, columns, dialect.delimiter, dialect.quote, dialect.quote],
-            ).to_arrow_table()
-            structural = connection.execute(
-                "SELECT line_byte_position, column_name, csv_line, error_message FROM reject_errors "
-                "ORDER BY line_byte_position"
-            ).fetchall()
-        except duckdb.Error as error:
-            raise FileRejected(file_name, f"could not be parsed as {_dialect_name(dialect)}: {error}") from None
-        finally:
-            connection.close()
+            temp_file.write(memoryview(utf8)[header_start:])
+        connection.execute(
+            "CREATE OR REPLACE TEMP TABLE parsed_records AS SELECT * FROM read_csv(?, columns = ?, "
+            "auto_detect = false, header = true, delim = ?, quote = ?, escape = ?, comment = '', "
+            "strict_mode = true, null_padding = false, store_rejects = true, max_line_size = 16777216)",
+            [temp_path, columns, dialect.delimiter, dialect.quote, dialect.quote],
+        ).fetchall()
+        structural = connection.execute(
+            "SELECT line_byte_position, csv_line, error_message FROM reject_errors ORDER BY line_byte_position"
+        ).fetchall()
+        row_count = connection.execute("SELECT count(*) FROM parsed_records").fetchall()[0][0]
+    except duckdb.Error as error:
+        raise FileRejected(file_name, f"could not be parsed as {_dialect_name(dialect)}: {error}") from None
     finally:
         os.unlink(temp_path)
-    return valid, structural
+    return row_count, structural
 
 
-def _record_positions(structural: list[tuple], data_starts: np.ndarray) -> np.ndarray:
+def _record_positions(structural: list[tuple], offsets: np.ndarray) -> np.ndarray:
     """Map DuckDB's byte position of each structural reject to a record position.
 
     DuckDB reports a position at or just after the record's first byte, so the
     record is the last one starting at or before that position.
     """
     positions = np.array([row[0] for row in structural], dtype=np.int64)
-    record_positions = np.searchsorted(data_starts, positions, side="right") - 1
-    return np.clip(record_positions, 0, max(len(data_starts) - 1, 0))
-
-
-def _match_rejects_to_records(structural: list[tuple], data_starts: np.ndarray) -> np.ndarray:
-    """Return the sorted, distinct record positions DuckDB rejected."""
-    if not structural:
-        return np.zeros(0, dtype=np.int64)
-    return np.unique(_record_positions(structural, data_starts))
+    record_positions = np.searchsorted(offsets, positions, side="right") - 1
+    return np.clip(record_positions, 0, max(len(offsets) - 1, 0))
 
 
 def _structural_rejects(
-    structural: list[tuple], data_lines: np.ndarray, data_starts: np.ndarray, file_name: str
+    structural: list[tuple], record_positions: np.ndarray, lines: np.ndarray, file_name: str
 ) -> pa.Table:
-    if not structural:
-        return REJECTS_SCHEMA.empty_table()
-
     rows = []
     seen: set[int] = set()
-    for record, (_position, _column, raw_line, message) in zip(_record_positions(structural, data_starts), structural):
-        if int(record) in seen:
+    for record, (_position, raw_line, message) in zip(record_positions.tolist(), structural):
+        if record in seen:
             continue
-        seen.add(int(record))
+        seen.add(record)
         rows.append(
             {
                 "file_name": file_name,
-                "line_number": int(data_lines[record]),
+                "line_number": int(lines[record]),
                 "column": None,
                 "value": (raw_line or "").strip("\r\n")[:_MAX_VALUE_CHARS],
                 "reason": f"wrong number of fields: {message}",
@@ -203,17 +257,3 @@ def _structural_rejects(
 
 def _dialect_name(dialect: TextDialect) -> str:
     return "tab-separated text" if dialect.delimiter == "\t" else "CSV"
-
-
-def count_data_lines(data: bytes) -> list[int] | None:
-    """Return the line numbers of a rejected file's data lines, or None when it has no lines.
-
-    Used only for accounting a file rejected whole: every non-blank line after
-    the first counts as a record (quoted multi-line fields are not followed,
-    because the file could not be parsed). Bytes with NUL characters (UTF-16,
-    binary) have no countable lines.
-    """
-    if b"\x00" in data:
-        return None
-    line_numbers, _starts, _header_end = _scan_record_starts(data, quote="")
-    return line_numbers[1:].tolist()
