@@ -25,11 +25,11 @@ def format_money(amount: float | None, currency: str) -> str:
     return f"{amount:,.2f} {currency}"
 
 
-def format_units(count: float | None) -> str:
-    """Format a unit or row count as a whole number with thousands separators."""
+def format_units(count: float | None, unit: str = "") -> str:
+    """Format a count as a whole number with thousands separators and an optional unit."""
     if _is_missing(count):
         return MISSING
-    return f"{count:,.0f}"
+    return f"{count:,.0f} {unit}".rstrip()
 
 
 def safe_ratio(numerator: float, denominator: float) -> float | None:

@@ -34,7 +34,7 @@ _MARGIN_MEASURES = """
     sum(net_sales - cogs) / nullif(sum(net_sales) FILTER (WHERE cogs IS NOT NULL), 0) AS gross_margin,
     sum(contribution_profit)
         / nullif(sum(net_sales) FILTER (WHERE contribution_profit IS NOT NULL), 0) AS contribution_margin,
-    sum(net_sales) FILTER (WHERE cogs IS NOT NULL) / nullif(sum(net_sales), 0) AS cogs_coverage
+    coalesce(sum(net_sales) FILTER (WHERE cogs IS NOT NULL), 0) / nullif(sum(net_sales), 0) AS cogs_coverage
 """
 
 MARGIN_BY_CHANNEL = f"""
@@ -65,7 +65,7 @@ _ATP_MEASURES = """
     count(*) FILTER (WHERE is_over_promise) AS over_promise,
     count(*) FILTER (WHERE is_under_promise) AS under_promise,
     count(*) FILTER (WHERE is_false_zero) AS false_zero,
-    coalesce(sum(oversell_units), 0) AS oversell_units,
+    sum(oversell_units) AS oversell_units,
     count(*) FILTER (WHERE is_within_tolerance) / count(*) AS accuracy,
     count(*) FILTER (WHERE is_over_promise) / count(*) AS over_promise_share,
     count(*) FILTER (WHERE is_under_promise) / count(*) AS under_promise_share

@@ -81,7 +81,7 @@ def render_kpis(context: PageContext, currency: str | None) -> None:
                      help="Share of SKU × channel × snapshot observations published within max(1 unit, 2 %) of true channel ATP.")
     bottom[1].metric("Over-promise share", format_percent(atp.get("over_promise_share")), border=True,
                      help="Share of observations where the published quantity exceeded the true channel ATP.")
-    bottom[2].metric("Oversell exposure", f"{format_units(atp.get('oversell_units'))} units", border=True,
+    bottom[2].metric("Oversell exposure", format_units(atp.get("oversell_units"), "units"), border=True,
                      help="Σ max(0, published − true channel ATP) over all observations.")
     reconciled = int(settlements["is_reconciled"].sum()) if len(settlements) else 0
     bottom[3].metric("Settlements reconciled", f"{reconciled} of {len(settlements)}", border=True,
@@ -95,6 +95,19 @@ def render_kpis(context: PageContext, currency: str | None) -> None:
         )
 
 
+def render_margin_trends(trend: pd.DataFrame, currency: str, period: str) -> None:
+    """Draw gross and contribution margin per channel over time, side by side."""
+    left, right = st.columns(2)
+    left.plotly_chart(
+        charts.margin_trend(trend, "gross_margin", f"Gross margin by {period} ({currency})", period),
+        key="chart_gross_margin",
+    )
+    right.plotly_chart(
+        charts.margin_trend(trend, "contribution_margin", f"Contribution margin by {period} ({currency})", period),
+        key="chart_contribution_margin",
+    )
+
+
 def render_margin(context: PageContext, currency: str | None) -> None:
     """Draw gross and contribution margin by channel over time, and the channel table."""
     st.subheader("Margin by channel")
@@ -106,15 +119,10 @@ def render_margin(context: PageContext, currency: str | None) -> None:
 
     period = choose_period(context.filters.start, context.filters.end)
     trend = context.query(queries.MARGIN_TREND, currency=currency, period=period)
-    left, right = st.columns(2)
-    left.plotly_chart(
-        charts.margin_trend(trend, "gross_margin", f"Gross margin by {period} ({currency})", period),
-        key="chart_gross_margin",
-    )
-    right.plotly_chart(
-        charts.margin_trend(trend, "contribution_margin", f"Contribution margin by {period} ({currency})", period),
-        key="chart_contribution_margin",
-    )
+    if trend["gross_margin"].isna().all() and trend["contribution_margin"].isna().all():
+        st.info("No margin to chart: COGS is unknown for every sale in the selection.")
+    else:
+        render_margin_trends(trend, currency, period)
 
     by_channel = context.query(queries.MARGIN_BY_CHANNEL, currency=currency)
     st.plotly_chart(charts.net_sales_by_channel(by_channel, currency), key="chart_net_sales")

@@ -86,3 +86,21 @@ def test_replaced_serving_is_reopened(tmp_path, open_app):
     assert not app.exception
     assert metric_values(app)["Net sales"] == "1,250.00 USD"
     assert metric_values(app)["Gross margin"] == "40.8%"
+
+
+def test_unknown_cogs_everywhere(tmp_path, open_app):
+    # Shopify sold 82 units (net 900) of SKUs that map to no product, as a store
+    # with no products file does: COGS and contribution are unknown on every row.
+    unknown_cost = ("2026-11-01", "shopify", None, "USD", 82, 900, None, None, 0, 0, 27, 0, 27, None, None, None, 0.0)
+    rows = {**dashboard_serving.ROWS, "fct_channel_margin_daily": [unknown_cost], "fct_atp_accuracy": []}
+    write_serving(tmp_path, rows=rows)
+
+    app = open_app(tmp_path)
+
+    assert not app.exception
+    kpis = metric_values(app)
+    assert kpis["Net sales"] == "900.00 USD"
+    assert kpis["Gross margin"] == "n/a"
+    assert kpis["Oversell exposure"] == "n/a"
+    assert "COGS is known for 0.0% of net sales" in page_text(app)
+    assert "No margin to chart" in page_text(app)
