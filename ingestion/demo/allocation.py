@@ -2,11 +2,12 @@
 
 The allocation mirrors the pipeline's first allocation policy so that published
 quantities normally match the true channel ATP:
-- ATP of a warehouse with horizon H = max(0, sellable + in_transit and inbound_po
-  expected within H days of the count - safety stock);
-- the pool of a channel is the sum of that ATP over the warehouses with the
-  channel's horizon, less what higher-priority channels were given;
-- a channel gets min(max_listed_units, max(0, pool - buffer_units)).
+- a warehouse's units with horizon H = max(0, sellable + in_transit and inbound_po
+  expected within H days of the count);
+- the ATP of a SKU for a channel = max(0, the sum over warehouses with the
+  channel's horizon - safety stock, subtracted once);
+- channels are served in priority order from that ATP less what the channels
+  before them were given, and each gets min(max_listed_units, max(0, pool - buffer_units)).
 """
 
 import numpy as np
@@ -20,12 +21,13 @@ from ingestion.demo.stock import StockHistory
 from ingestion.demo.timeline import snapshot_times
 
 
-def warehouse_atp(stock: StockHistory, safety: np.ndarray, horizon: int) -> np.ndarray:
-    """Return ATP per warehouse, day and SKU for a horizon in days."""
+def channel_atp(stock: StockHistory, safety: np.ndarray, horizon: int) -> np.ndarray:
+    """Return the ATP per day and SKU of all warehouses for a horizon in days."""
     days = np.arange(stock.on_hand.shape[1])[None, :, None]
     transit = np.where((stock.in_transit_due >= 0) & (stock.in_transit_due <= days + horizon), stock.in_transit, 0)
     inbound = np.where((stock.inbound_po_due >= 0) & (stock.inbound_po_due <= days + horizon), stock.inbound_po, 0)
-    return np.maximum(0, stock.sellable + transit + inbound - safety[None, None, :])
+    per_warehouse = np.maximum(0, stock.sellable + transit + inbound)
+    return np.maximum(0, per_warehouse.sum(axis=0) - safety[None, :])
 
 
 def allocate(stock: StockHistory, safety: np.ndarray) -> dict[str, np.ndarray]:
@@ -33,8 +35,10 @@ def allocate(stock: StockHistory, safety: np.ndarray) -> dict[str, np.ndarray]:
     given = np.zeros(stock.on_hand.shape[1:], dtype=np.int64)
     allocation = {}
     for policy in sorted(CHANNEL_POLICIES, key=lambda p: p.priority):
-        pool = warehouse_atp(stock, safety, policy.ship_horizon_days).sum(axis=0) - given
-        allocated = np.minimum(policy.max_listed_units, np.maximum(0, pool - policy.buffer_units))
+        pool = np.maximum(0, channel_atp(stock, safety, policy.ship_horizon_days) - given)
+        allocated = np.maximum(0, pool - policy.buffer_units)
+        if policy.max_listed_units is not None:
+            allocated = np.minimum(policy.max_listed_units, allocated)
         allocation[policy.channel] = allocated
         given += allocated
     return allocation

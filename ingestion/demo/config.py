@@ -45,18 +45,19 @@ class ChannelPolicy:
     ship_horizon_days: int
     handling_days: int
     buffer_units: int
-    max_listed_units: int
+    max_listed_units: int | None  # None: no cap
 
 
-# Channels in allocation order: B2B contracts first, then the own store, then
-# Amazon's merchant-fulfilled offers (FBA stock is Amazon's own, outside the pool).
+# Equal to the dbt seeds `channels` and `allocation_policy`.
+# NOTE: with no cap on B2B, B2B takes the whole pool and the marketplaces are
+# published 0 whenever B2B comes first; a B2B cap in the seed must be copied here.
 CHANNEL_POLICIES = (
-    ChannelPolicy("b2b", priority=1, ship_horizon_days=7, handling_days=5,
-                  buffer_units=0, max_listed_units=500),
-    ChannelPolicy("shopify", priority=2, ship_horizon_days=0, handling_days=2,
-                  buffer_units=2, max_listed_units=100),
-    ChannelPolicy("amazon", priority=3, ship_horizon_days=0, handling_days=2,
-                  buffer_units=5, max_listed_units=50),
+    ChannelPolicy("b2b", priority=1, ship_horizon_days=7, handling_days=3,
+                  buffer_units=0, max_listed_units=None),
+    ChannelPolicy("amazon", priority=2, ship_horizon_days=0, handling_days=2,
+                  buffer_units=2, max_listed_units=500),
+    ChannelPolicy("shopify", priority=3, ship_horizon_days=2, handling_days=2,
+                  buffer_units=1, max_listed_units=None),
 )
 
 

@@ -58,7 +58,11 @@ def refund_orders(config: DemoConfig, channel: str, lines: pd.DataFrame) -> None
     orders = _order_frame(lines)
     delay = pd.to_timedelta(rng.integers(7 * 86400, 14 * 86400, size=len(orders)), unit="s")
     refund_at = orders["ship_at"] + delay
-    chosen = (rng.random(len(orders)) < REFUND_SHARE[channel]) & (refund_at < as_of).to_numpy()
+    eligible = (refund_at < as_of).fillna(False).to_numpy(dtype=bool)
+    chosen = (rng.random(len(orders)) < REFUND_SHARE[channel]) & eligible
+    if not chosen.any() and eligible.any():
+        # A short run still gets one refund, so every transaction type appears.
+        chosen[np.argmax(eligible)] = True
     whole = rng.random(len(orders)) < (0.67 if channel == "shopify" else 0.0)
 
     seq = lines["order_seq"].to_numpy()

@@ -50,7 +50,7 @@ def _order_counts(config: DemoConfig) -> dict[str, int]:
 def _day_weights(config: DemoConfig, channel: str) -> np.ndarray:
     """Weight each day by weekday and a gentle growth trend; B2B buys on weekdays only."""
     days = pd.date_range(config.start_date, config.end_date, freq="D")
-    weekday = days.weekday.to_numpy()
+    weekday = days.day_of_week.to_numpy()
     trend = 1.0 + 0.3 * np.arange(len(days)) / max(len(days) - 1, 1)
     if channel == "b2b":
         seasonal = np.where(weekday < 5, 1.0, 0.0)

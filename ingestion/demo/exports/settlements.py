@@ -21,7 +21,7 @@ from ingestion.demo.config import (
 )
 from ingestion.demo.naming import day_date, settlement_file
 from ingestion.demo.stock import StockHistory
-from ingestion.demo.timeline import report_time
+from ingestion.demo.timeline import report_time, snapshot_times
 from ingestion.demo.writer import WrittenFiles, write_query
 
 V2_HEADER = (
@@ -45,6 +45,8 @@ STORAGE_FEE_CENTS_PER_UNIT = 4
 # Amazon keeps 20 % of the refunded referral fee, at most $5.00.
 REFUND_COMMISSION_SHARE_PERCENT = 20
 REFUND_COMMISSION_MAX_CENTS = 500
+# Amazon names the marketplace on order rows only; account fees leave it empty.
+MARKETPLACE = "CASE WHEN transaction_type IN ('Order', 'Refund') THEN 'Amazon.com' END"
 # The referral rate the off-schedule fault charges instead of the schedule's.
 WRONG_REFERRAL_RATE = 0.20
 
@@ -70,7 +72,7 @@ def settlement_periods(config: DemoConfig) -> list[Settlement]:
     """
     rng = np.random.default_rng(config.rng_seed("settlements"))
     cadence = pd.Timedelta(days=14 if config.days >= 42 else max(3, config.days // 3))
-    data_start = pd.Timestamp(config.start_date, tz="UTC")
+    data_start = snapshot_times(config)[0]
     end = report_time(config) - pd.Timedelta(days=2)
     bounds = []
     while True:
@@ -238,7 +240,7 @@ def _union_summary(summary: dict, detail_columns: list[str], n_columns: int, ind
 def _v2_sql(index: int, summary: dict) -> str:
     detail = [
         f"'{summary['id']}'", "NULL", "NULL", "NULL", "NULL", "NULL", "transaction_type", "nullif(order_id, '')",
-        "NULL", "nullif(adjustment_id, '')", "nullif(shipment_id, '')", "'Amazon.com'", "amount_type",
+        "NULL", "nullif(adjustment_id, '')", "nullif(shipment_id, '')", MARKETPLACE, "amount_type",
         "amount_description", "money(amount)", "nullif(fulfillment_id, '')", "iso_utc(posted_at)",
         "iso_utc(posted_at)", "nullif(order_item_code, '')", "NULL", "NULL", "nullif(sku, '')",
         "CASE WHEN quantity > 0 THEN CAST(quantity AS VARCHAR) END",
@@ -259,7 +261,7 @@ def _wide_sql(index: int, summary: dict) -> str:
     detail = [
         f"'{summary['id']}'", "NULL", "NULL", "NULL", "NULL", "NULL",
         "CASE WHEN transaction_type = 'other-transaction' THEN amount_description ELSE transaction_type END",
-        "nullif(order_id, '')", "NULL", "nullif(adjustment_id, '')", "nullif(shipment_id, '')", "'Amazon.com'",
+        "nullif(order_id, '')", "NULL", "nullif(adjustment_id, '')", "nullif(shipment_id, '')", MARKETPLACE,
         "NULL", "NULL", "NULL", "NULL", "nullif(fulfillment_id, '')", "iso_utc(posted_at)",
         "nullif(order_item_code, '')", "NULL", "NULL", "nullif(sku, '')",
         "CASE WHEN wide_row = 0 THEN CAST(quantity AS VARCHAR) END",
