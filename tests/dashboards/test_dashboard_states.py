@@ -1,5 +1,7 @@
 """Pages when serving.duckdb is missing, empty, partial, unreadable or replaced."""
 
+import datetime as dt
+
 import dashboard_serving
 from dashboard_apptest import metric_values, page_text
 from dashboard_serving import write_serving
@@ -104,3 +106,22 @@ def test_unknown_cogs_everywhere(tmp_path, open_app):
     assert kpis["Oversell exposure"] == "n/a"
     assert "COGS is known for 0.0% of net sales" in page_text(app)
     assert "No margin to chart" in page_text(app)
+
+
+def test_replaced_serving_with_later_dates(tmp_path, open_app):
+    write_serving(tmp_path)
+    app = open_app(tmp_path)
+    app.multiselect(key="filter_channels").set_value(["amazon"]).run()
+
+    # Every date moves from 1–2 November to 11–12 December, outside the old range.
+    later = {
+        table: [tuple(value.replace("2026-11-0", "2026-12-1") if isinstance(value, str) else value for value in row) for row in rows]
+        for table, rows in dashboard_serving.ROWS.items()
+    }
+    write_serving(tmp_path, rows=later)
+    app.run()
+
+    assert not app.exception
+    assert app.date_input(key="filter_dates").value == (dt.date(2026, 12, 11), dt.date(2026, 12, 12))
+    assert app.multiselect(key="filter_channels").value == ["amazon"]
+    assert metric_values(app)["Net sales"] == "550.00 USD"
