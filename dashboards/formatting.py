@@ -43,7 +43,7 @@ def as_percentage_points(frame: pd.DataFrame, share_columns: list[str]) -> pd.Da
     """Return a copy with shares in [0, 1] scaled to percentage points for display.
 
     Streamlit's "percent" column format drops trailing zeros (40% beside 33.33%),
-    so tables show points with a "%.1f%%" format instead; CSV downloads keep shares.
+    so tables show points with a "%.1f%%" format instead. CSV downloads keep shares.
     """
     scaled = frame.copy()
     for column in share_columns:
