@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from ingestion.readers.base import FileRejected, ReadResult
 from ingestion.readers.casts import DecimalStyle, Kind
-from ingestion.readers.columns import cast_records, column, to_schema
+from ingestion.readers.columns import bind_header, cast_records, column, to_schema
 from ingestion.readers.decoding import decode_to_utf8
 from ingestion.readers.flat import open_connection
 from ingestion.readers.records import TSV, read_text_records
@@ -83,6 +83,8 @@ def read(data: bytes, file_name: str, modified_at: datetime | None = None) -> Re
 def _read_records(connection, utf8: bytes, file_name: str) -> ReadResult:
     records = read_text_records(connection, utf8, file_name, TSV)
     header = set(records.header)
+    # Name the missing common columns first: a report of another type lacks these.
+    bind_header(records, COMMON_COLUMNS, file_name)
 
     if {"amount-type", "amount"} <= header:
         layout = "v2"
