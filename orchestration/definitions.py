@@ -1,8 +1,8 @@
 """The marketops code location: every definition under `orchestration/defs/`."""
 
+from pathlib import Path
+
 import dagster as dg
 
-import orchestration.defs
-from ingestion.paths import REPO_ROOT
-
-defs = dg.load_defs(defs_root=orchestration.defs, project_root=REPO_ROOT)
+# `orchestration/dg.toml` names the defs module that this folder's definitions load from.
+defs = dg.load_from_defs_folder(path_within_project=Path(__file__).resolve().parent)

@@ -1,11 +1,12 @@
 """A small hand-made landing zone: master data, one stock snapshot, B2B orders.
 
 Rows read and quarantined, by source (the rows each file holds below):
-- products: 2 read, 2 loaded. SKU-B's title starts with `=`, which every CSV the
+- products: 3 read, 3 loaded. SKU-B's title starts with `=`, which every CSV the
   write-back produces must neutralise with a leading apostrophe.
-- channel_skus: 5 read, 5 loaded (SKU-B has no Shopify variant SKU).
+- channel_skus: 6 read, 6 loaded (SKU-C has no Shopify variant SKU, so the Shopify
+  feed leaves it out).
 - locations: 3 read, 3 loaded.
-- wms_snapshots: 3 read, 3 loaded.
+- wms_snapshots: 4 read, 4 loaded.
 - b2b_orders: 3 read, 2 loaded, 1 quarantined (quantity `two` is not a whole number).
 The products file is dropped straight into `landing/`, so the router must move it.
 """
@@ -15,14 +16,16 @@ from pathlib import Path
 PRODUCTS = """sku,title,category,unit_cost,cost_currency,safety_stock
 SKU-A,Trail Bottle,outdoor,4.00,USD,2
 SKU-B,=Sneaky Mug,kitchen,3.50,USD,0
+SKU-C,Plain Cup,kitchen,1.25,USD,0
 """
 
 CHANNEL_SKUS = """channel,channel_sku,identifier_type,sku
 amazon,AMZ-A,seller_sku,SKU-A
 amazon,AMZ-B,seller_sku,SKU-B
 amazon,B000TEST01,asin,SKU-A
+amazon,AMZ-C,seller_sku,SKU-C
 shopify,SHP-A,variant_sku,SKU-A
-b2b,CUST-A,seller_sku,SKU-A
+shopify,SHP-B,variant_sku,SKU-B
 """
 
 LOCATIONS = """location_id,name,location_type,channel,timezone,country
@@ -35,6 +38,7 @@ WMS_SNAPSHOTS = """snapshot_at,location_id,sku,on_hand,reserved,damaged,inspecti
 2026-11-30T06:00:00+00:00,WH-EAST,SKU-A,30,5,1,0,0,0,,0,
 2026-11-30T06:00:00+00:00,WH-WEST,SKU-A,12,2,0,0,0,0,,0,
 2026-11-30T06:00:00+00:00,WH-EAST,SKU-B,4,0,0,0,0,0,,0,
+2026-11-30T06:00:00+00:00,WH-WEST,SKU-C,7,0,0,0,0,0,,0,
 """
 
 B2B_ORDERS = """order_id,line_number,account_id,ordered_at,ship_by_date,shipped_at,status,sku,quantity,unit_price,currency,cancel_reason
@@ -52,17 +56,21 @@ FILES = {
 }
 
 EXPECTED_ROWS = {
-    "products": (2, 2, 0),
-    "channel_skus": (5, 5, 0),
+    "products": (3, 3, 0),
+    "channel_skus": (6, 6, 0),
     "locations": (3, 3, 0),
-    "wms_snapshots": (3, 3, 0),
+    "wms_snapshots": (4, 4, 0),
     "b2b_orders": (3, 2, 1),
 }
 
+# A stock count below zero: the reader accepts it as a whole number, and the
+# blocking GX check on raw wms_snapshots must stop the run before dbt.
+NEGATIVE_STOCK = WMS_SNAPSHOTS.replace("WH-EAST,SKU-B,4,", "WH-EAST,SKU-B,-4,")
 
-def write_landing(landing: Path) -> None:
+
+def write_landing(landing: Path, files: dict[str, str] = FILES) -> None:
     """Write the fixture files under `landing`."""
-    for relative, text in FILES.items():
+    for relative, text in files.items():
         path = landing / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

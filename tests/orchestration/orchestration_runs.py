@@ -1,0 +1,45 @@
+"""Run the asset graph in process on a tmp data root and read what the run recorded."""
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from ingestion.paths import DATA_DIR_ENV
+
+
+def materialize_all(definitions: dg.Definitions, data_root: Path, selection: dg.AssetSelection | None = None) -> dg.ExecuteInProcessResult:
+    """Materialize the asset graph (or `selection`) with its checks on `data_root`, in process.
+
+    `MARKETOPS_DATA_DIR` is set for the run because dbt reads the data root from it.
+    """
+    from orchestration.lib.data_root import DataRootResource
+
+    resources = {**definitions.resources, "data_root": DataRootResource(root=str(data_root))}
+    previous = os.environ.get(DATA_DIR_ENV)
+    os.environ[DATA_DIR_ENV] = str(data_root)
+    try:
+        return dg.materialize(
+            [*definitions.assets, *definitions.asset_checks],
+            resources=resources,
+            selection=selection,
+            instance=dg.DagsterInstance.ephemeral(),
+            raise_on_error=False,
+        )
+    finally:
+        if previous is None:
+            os.environ.pop(DATA_DIR_ENV, None)
+        else:
+            os.environ[DATA_DIR_ENV] = previous
+
+
+def materialization_metadata(result: dg.ExecuteInProcessResult, key: str) -> dict:
+    """Return the metadata of the asset's materialization in the run, as plain values."""
+    asset_key = dg.AssetKey.from_user_string(key)
+    matching = [
+        event.materialization
+        for event in result.get_asset_materialization_events()
+        if event.asset_key == asset_key
+    ]
+    assert matching, f"no materialization of {key} in run {result.run_id}"
+    return {name: getattr(value, "value", value) for name, value in matching[-1].metadata.items()}
