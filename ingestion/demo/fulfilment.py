@@ -84,7 +84,8 @@ def _in_any_stockout(stockouts: list[Stockout], lines: pd.DataFrame) -> np.ndarr
     return hit
 
 
-def _init_columns(lines: pd.DataFrame) -> None:
+def init_outcome_columns(lines: pd.DataFrame) -> None:
+    """Add the outcome columns with their defaults: not cancelled, not shipped, not refunded."""
     lines["cancel_reason"] = ""
     lines["cancelled_at"] = pd.Series(pd.NaT, index=lines.index, dtype=lines["ordered_at"].dtype)
     lines["ship_at"] = lines["cancelled_at"]
@@ -159,9 +160,9 @@ def schedule_shipments(config: DemoConfig, channel: str, lines: pd.DataFrame, fa
 
 def _inject_late_shipments(config: DemoConfig, channel: str, lines: pd.DataFrame, faults: F.FaultLog,
                            rng: np.random.Generator, as_of: pd.Timestamp) -> None:
-    orders = lines.groupby("order_seq", sort=True).agg(
+    orders = lines.assign(is_cancelled=lines["cancel_reason"] != "").groupby("order_seq", sort=True).agg(
         order_id=("order_id", "first"), ordered_at=("ordered_at", "first"), day=("day", "first"),
-        cancelled=("cancel_reason", lambda reasons: (reasons != "").any()),
+        cancelled=("is_cancelled", "any"),
     )
     # Late by whole days, so the delay shows whatever time zone compares the dates.
     if channel == "b2b":
@@ -173,12 +174,14 @@ def _inject_late_shipments(config: DemoConfig, channel: str, lines: pd.DataFrame
     eligible = orders[~orders["cancelled"] & (orders["ordered_at"] + late_delay + 3 * DAY < as_of)]
     chosen = np.sort(rng.choice(eligible.index.to_numpy(), size=min(count, len(eligible)), replace=False))
 
-    for seq in chosen:
-        extra = pd.Timedelta(days=int(rng.integers(0, 3)), hours=int(rng.integers(0, 6)))
-        on_order = lines["order_seq"] == seq
-        lines.loc[on_order, "ship_at"] = lines.loc[on_order, "ordered_at"] + late_delay + extra
+    extra = pd.to_timedelta(rng.integers(0, 3, size=len(chosen)), unit="D") + \
+        pd.to_timedelta(rng.integers(0, 6, size=len(chosen)), unit="h")
+    late_ship_at = orders.loc[chosen, "ordered_at"] + late_delay + extra
+    on_late = lines["order_seq"].isin(chosen)
+    lines.loc[on_late, "ship_at"] = late_ship_at.reindex(lines.loc[on_late, "order_seq"]).to_numpy()
+
+    for seq, shipped_at in late_ship_at.items():
         order = orders.loc[seq]
         faults.add(F.LATE_SHIPMENT, channel, order_id=order["order_id"],
                    file=order_file(config, channel, int(order["day"])),
-                   detail={"shipped_at": lines.loc[on_order, "ship_at"].iloc[0].isoformat(),
-                           "ordered_at": order["ordered_at"].isoformat()})
+                   detail={"shipped_at": shipped_at.isoformat(), "ordered_at": order["ordered_at"].isoformat()})

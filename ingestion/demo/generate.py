@@ -38,7 +38,7 @@ def decide_outcomes(config: DemoConfig, products: pd.DataFrame, catalogue: pd.Da
     stockouts = fulfilment.choose_stockouts(config, lines)
     for channel in CHANNELS:
         frame = lines[channel]
-        fulfilment._init_columns(frame)
+        fulfilment.init_outcome_columns(frame)
         order_faults.attach_channel_skus(channel, frame, catalogue)
         fulfilment.cancel_orders(config, channel, frame, stockouts, faults, products)
         fulfilment.schedule_shipments(config, channel, frame, faults)

@@ -23,9 +23,9 @@ def attach_channel_skus(channel: str, lines: pd.DataFrame, catalogue: pd.DataFra
 
 
 def _order_frame(lines: pd.DataFrame) -> pd.DataFrame:
-    return lines.groupby("order_seq", sort=True).agg(
+    return lines.assign(is_cancelled=lines["cancel_reason"] != "").groupby("order_seq", sort=True).agg(
         order_id=("order_id", "first"), day=("day", "first"), ordered_at=("ordered_at", "first"),
-        ship_at=("ship_at", "min"), cancelled=("cancel_reason", lambda reasons: (reasons != "").all()),
+        ship_at=("ship_at", "min"), cancelled=("is_cancelled", "all"),
     )
 
 

@@ -1,8 +1,8 @@
 """Draw the demo's orders and order lines for every channel, before fulfilment.
 
-All steps are vectorized with numpy so the benchmark can scale the demo to millions
-of order lines; the result is one frame of canonical lines that the exporters turn
-into each channel's own report format.
+All steps are vectorized with numpy, so the benchmark can scale the demo to
+millions of order lines. The result is one frame of canonical lines per channel,
+which the exporters turn into the channel's own report format.
 """
 
 import numpy as np
