@@ -16,7 +16,7 @@ from ingestion.readers.casts import DecimalStyle, Kind
 from ingestion.readers.columns import bind_header, cast_records, column, to_schema
 from ingestion.readers.decoding import decode_to_utf8
 from ingestion.readers.flat import open_connection
-from ingestion.readers.records import TSV, read_text_records
+from ingestion.readers.records import TSV, open_text_records
 from ingestion.schemas import AMAZON_SETTLEMENTS
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,11 @@ def read(data: bytes, file_name: str, modified_at: datetime | None = None) -> Re
 
 
 def _read_records(connection, utf8: bytes, file_name: str) -> ReadResult:
-    records = read_text_records(connection, utf8, file_name, TSV)
+    with open_text_records(connection, utf8, file_name, TSV) as records:
+        return _read_typed(connection, records, file_name)
+
+
+def _read_typed(connection, records, file_name: str) -> ReadResult:
     header = set(records.header)
     # Name the missing common columns first: a report of another type lacks these.
     bind_header(records, COMMON_COLUMNS, file_name)

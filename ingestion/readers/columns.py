@@ -75,9 +75,13 @@ def cast_records(
         f"""
         CREATE OR REPLACE TEMP TABLE typed AS
         WITH {_cast_values_sql(specs, bound, style, "true")}
-        SELECT _line_number, {typed_names}, ({valid}) AS _ok FROM cast_values
+        SELECT _line_number, _parsed, {typed_names}, ({valid}) AS _ok FROM cast_values
         """
     ).fetchall()
+    if not records.is_aligned("typed"):
+        log.info("Some records of %s did not parse; binding line numbers around them", file_name)
+        records.realign()
+        return cast_records(connection, records, specs, file_name, style)
 
     if connection.execute("SELECT count(*) FROM typed WHERE NOT _ok").fetchall()[0][0] == 0:
         return REJECTS_SCHEMA.empty_table()
@@ -95,7 +99,7 @@ def _cast_values_sql(specs, bound, style: DecimalStyle, record_filter: str) -> s
     typed_columns = [f'{cast(spec.kind, _text_name(spec), style)} AS "{spec.name}"' for spec in specs]
     return f"""
         text_values AS (
-            SELECT _line_number, {", ".join(text_columns)} FROM text_records WHERE {record_filter}
+            SELECT _line_number, _parsed, {", ".join(text_columns)} FROM text_records WHERE {record_filter}
         ),
         cast_values AS (
             SELECT *, {", ".join(typed_columns)} FROM text_values

@@ -11,7 +11,7 @@ from ingestion.readers.base import ReadResult
 from ingestion.readers.casts import DecimalStyle
 from ingestion.readers.columns import ColumnSpec, cast_records, to_schema
 from ingestion.readers.decoding import decode_to_utf8
-from ingestion.readers.records import TextDialect, read_text_records
+from ingestion.readers.records import TextDialect, open_text_records
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,8 @@ def read_flat(
 
     connection = open_connection()
     try:
-        records = read_text_records(connection, utf8, file_name, file_format.dialect)
-        cast_rejects = cast_records(connection, records, file_format.columns, file_name, file_format.decimal_style)
+        with open_text_records(connection, utf8, file_name, file_format.dialect) as records:
+            cast_rejects = cast_records(connection, records, file_format.columns, file_name, file_format.decimal_style)
         extras = "".join(f", {expression} AS \"{name}\"" for name, expression in (extra_columns or {}).items())
         # Extra columns see every parsed record, including ones rejected below.
         query = f"SELECT * FROM (SELECT *{extras} FROM typed) WHERE _ok"

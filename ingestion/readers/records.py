@@ -13,6 +13,8 @@ import csv
 import logging
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -39,27 +41,6 @@ TSV = TextDialect(delimiter="\t", quote="")
 
 
 @dataclass(frozen=True)
-class TextRecords:
-    """A file's records as text, before any casting.
-
-    The DuckDB view `text_records` has one VARCHAR column `c<i>` per header
-    field, in header order, plus `_line_number`. `rejects` holds records DuckDB
-    could not split into the header's number of fields.
-    """
-
-    header: list[str]
-    rejects: pa.Table
-    data_lines: list[int]
-
-    def column_index(self) -> dict[str, int]:
-        """Map each header name to its first position in the header."""
-        index: dict[str, int] = {}
-        for position, name in enumerate(self.header):
-            index.setdefault(name, position)
-        return index
-
-
-@dataclass(frozen=True)
 class _RecordStarts:
     header: list[str]
     header_start: int
@@ -69,43 +50,123 @@ class _RecordStarts:
     offsets: np.ndarray | None
 
 
-def read_text_records(
-    connection: duckdb.DuckDBPyConnection, utf8: bytes, file_name: str, dialect: TextDialect
-) -> TextRecords:
-    """Parse UTF-8 bytes into the view `text_records`, bound to physical line numbers."""
-    starts = _find_record_starts(utf8, dialect)
-    if starts is None:
-        raise FileRejected(file_name, "is empty: no header row", data_lines=[])
+class TextRecords:
+    """A file's records as text, before any casting.
 
-    valid_rows, structural = _parse_with_duckdb(
-        connection, utf8, starts.header_start, file_name, dialect, len(starts.header)
-    )
+    The DuckDB view `text_records` has one VARCHAR column `c<i>` per header
+    field, in header order, plus `_line_number` and `_parsed` (true on every
+    row DuckDB returned). The view first assumes every record parses, so the
+    file is scanned once; `is_aligned` checks that after the caller's query,
+    and `realign` rebuilds the view exactly when some records were rejected.
+    """
 
-    keep = np.ones(len(starts.lines), dtype=bool)
-    rejects = REJECTS_SCHEMA.empty_table()
-    if structural:
-        offsets = starts.offsets
-        if offsets is None:
-            offsets = _full_scan(utf8, dialect.quote)[1][1:] - starts.header_start
-        record_positions = _record_positions(structural, offsets)
-        keep[record_positions] = False
-        rejects = _structural_rejects(structural, record_positions, starts.lines, file_name)
+    def __init__(self, connection, utf8: bytes, file_name: str, dialect: TextDialect, temp_path: str):
+        starts = _find_record_starts(utf8, dialect)
+        if starts is None:
+            raise FileRejected(file_name, "is empty: no header row", data_lines=[])
+        self.header = starts.header
+        self.data_lines = starts.lines.tolist()
+        self.rejects = REJECTS_SCHEMA.empty_table()
+        self._connection = connection
+        self._utf8 = utf8
+        self._file_name = file_name
+        self._dialect = dialect
+        self._starts = starts
+        self._temp_path = temp_path
+        # True once `realign` bound the line numbers exactly.
+        self._exact = False
 
-    if int(keep.sum()) != valid_rows:
-        raise FileRejected(
-            file_name,
-            f"record count mismatch: found {len(starts.lines)} record starts but the CSV parser returned "
-            f"{valid_rows} rows and rejected {len(starts.lines) - int(keep.sum())}; check for unbalanced quotes",
-            data_lines=starts.lines.tolist(),
+        with open(temp_path, "wb") as temp_file:
+            temp_file.write(memoryview(utf8)[starts.header_start :])
+        self._create_view(f"(SELECT *, true AS _parsed FROM {self._read_csv_sql()})", starts.lines)
+
+    def column_index(self) -> dict[str, int]:
+        """Map each header name to its first position in the header."""
+        index: dict[str, int] = {}
+        for position, name in enumerate(self.header):
+            index.setdefault(name, position)
+        return index
+
+    def is_aligned(self, consumed_table: str) -> bool:
+        """Tell whether the optimistic view matched every parsed row to its own line.
+
+        `consumed_table` is a table built from the view that kept its
+        `_parsed` and `_line_number` columns.
+        """
+        if self._exact:
+            return True
+        structural = self._fetch("SELECT count(*) FROM reject_errors")[0][0]
+        unmatched = self._fetch(
+            f"SELECT count(*) FROM {consumed_table} WHERE _parsed IS NULL OR _line_number IS NULL"
+        )[0][0]
+        return structural == 0 and unmatched == 0
+
+    def realign(self) -> None:
+        """Materialize the parsed rows and bind line numbers around the rejected records."""
+        try:
+            self._fetch(f"CREATE OR REPLACE TEMP TABLE parsed_records AS SELECT * FROM {self._read_csv_sql()}")
+            structural = self._fetch(
+                "SELECT line_byte_position, csv_line, error_message FROM reject_errors ORDER BY line_byte_position"
+            )
+            valid_rows = self._fetch("SELECT count(*) FROM parsed_records")[0][0]
+        except duckdb.Error as error:
+            raise self._parse_error(error) from None
+
+        starts = self._starts
+        keep = np.ones(len(starts.lines), dtype=bool)
+        if structural:
+            offsets = starts.offsets
+            if offsets is None:
+                offsets = _full_scan(self._utf8, self._dialect.quote)[1][1:] - starts.header_start
+            record_positions = _record_positions(structural, offsets)
+            keep[record_positions] = False
+            self.rejects = _structural_rejects(structural, record_positions, starts.lines, self._file_name)
+
+        if int(keep.sum()) != valid_rows:
+            raise FileRejected(
+                self._file_name,
+                f"record count mismatch: found {len(starts.lines)} record starts but the CSV parser returned "
+                f"{valid_rows} rows and rejected {len(starts.lines) - int(keep.sum())}; check for unbalanced quotes",
+                data_lines=self.data_lines,
+            )
+        self._create_view("(SELECT *, true AS _parsed FROM parsed_records)", starts.lines[keep])
+        self._exact = True
+
+    def _create_view(self, parsed_sql: str, lines: np.ndarray) -> None:
+        self._connection.register("record_line_numbers", pa.table({"_line_number": pa.array(lines, type=pa.int64())}))
+        self._fetch(
+            f"CREATE OR REPLACE TEMP VIEW text_records AS SELECT * FROM {parsed_sql} POSITIONAL JOIN record_line_numbers"
         )
 
-    line_numbers = pa.table({"_line_number": pa.array(starts.lines[keep], type=pa.int64())})
-    connection.register("record_line_numbers", line_numbers)
-    connection.execute(
-        "CREATE OR REPLACE TEMP VIEW text_records AS "
-        "SELECT * FROM parsed_records POSITIONAL JOIN record_line_numbers"
-    ).fetchall()
-    return TextRecords(header=starts.header, rejects=rejects, data_lines=starts.lines.tolist())
+    def _read_csv_sql(self) -> str:
+        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(self.header))) + "}"
+        quote = self._dialect.quote.replace("'", "''")
+        delimiter = self._dialect.delimiter.replace("'", "''")
+        path = self._temp_path.replace("'", "''")
+        return (
+            f"read_csv('{path}', columns = {columns}, auto_detect = false, header = true, "
+            f"delim = '{delimiter}', quote = '{quote}', escape = '{quote}', comment = '', strict_mode = true, "
+            "null_padding = false, store_rejects = true, max_line_size = 16777216)"
+        )
+
+    def _fetch(self, query: str) -> list[tuple]:
+        return self._connection.execute(query).fetchall()
+
+    def _parse_error(self, error: duckdb.Error) -> FileRejected:
+        return FileRejected(self._file_name, f"could not be parsed as {_dialect_name(self._dialect)}: {error}")
+
+
+@contextmanager
+def open_text_records(connection, utf8: bytes, file_name: str, dialect: TextDialect) -> Iterator[TextRecords]:
+    """Yield the file's TextRecords, keeping its temporary copy for DuckDB until the block ends."""
+    handle, temp_path = tempfile.mkstemp(suffix=".txt", prefix="marketops-read-")
+    os.close(handle)
+    try:
+        yield TextRecords(connection, utf8, file_name, dialect, temp_path)
+    except duckdb.Error as error:
+        raise FileRejected(file_name, f"could not be parsed as {_dialect_name(dialect)}: {error}") from None
+    finally:
+        os.unlink(temp_path)
 
 
 def parse_header(header_bytes: bytes, dialect: TextDialect) -> list[str]:
@@ -187,40 +248,6 @@ def _full_scan(data: bytes, quote: str) -> tuple[np.ndarray, np.ndarray]:
 
     record_rows = np.flatnonzero(outside_quotes & ~is_blank)
     return record_rows + 1, starts[record_rows]
-
-
-def _parse_with_duckdb(
-    connection: duckdb.DuckDBPyConnection,
-    utf8: bytes,
-    header_start: int,
-    file_name: str,
-    dialect: TextDialect,
-    field_count: int,
-) -> tuple[int, list[tuple]]:
-    """Load the records into the temp table `parsed_records`; return its row count and structural rejects.
-
-    Each structural reject is (byte position from the header, raw line, message).
-    """
-    columns = {f"c{i}": "VARCHAR" for i in range(field_count)}
-    handle, temp_path = tempfile.mkstemp(suffix=".txt", prefix="marketops-read-")
-    try:
-        with os.fdopen(handle, "wb") as temp_file:
-            temp_file.write(memoryview(utf8)[header_start:])
-        connection.execute(
-            "CREATE OR REPLACE TEMP TABLE parsed_records AS SELECT * FROM read_csv(?, columns = ?, "
-            "auto_detect = false, header = true, delim = ?, quote = ?, escape = ?, comment = '', "
-            "strict_mode = true, null_padding = false, store_rejects = true, max_line_size = 16777216)",
-            [temp_path, columns, dialect.delimiter, dialect.quote, dialect.quote],
-        ).fetchall()
-        structural = connection.execute(
-            "SELECT line_byte_position, csv_line, error_message FROM reject_errors ORDER BY line_byte_position"
-        ).fetchall()
-        row_count = connection.execute("SELECT count(*) FROM parsed_records").fetchall()[0][0]
-    except duckdb.Error as error:
-        raise FileRejected(file_name, f"could not be parsed as {_dialect_name(dialect)}: {error}") from None
-    finally:
-        os.unlink(temp_path)
-    return row_count, structural
 
 
 def _record_positions(structural: list[tuple], offsets: np.ndarray) -> np.ndarray:
