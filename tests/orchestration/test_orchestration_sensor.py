@@ -1,0 +1,93 @@
+"""The landing sensor requests one run per new or changed file, and none for files it has seen."""
+
+import os
+import time
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from orchestration.defs.pipeline.sensors import landing_sensor
+from orchestration.lib.data_root import DataRootResource
+
+
+def settled_file(path: Path, text: str, age_seconds: float = 60) -> Path:
+    """Write a file and date it in the past, as the sensor skips files still being written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    stamp = time.time() - age_seconds
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def evaluate(root: Path, cursor: str | None) -> dg.SensorResult:
+    context = dg.build_sensor_context(cursor=cursor, resources={"data_root": DataRootResource(root=str(root))})
+    return landing_sensor(context)
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def test_new_file_requests_run(root):
+    settled_file(root / "landing" / "b2b_orders" / "orders.csv", "order_id\n")
+
+    result = evaluate(root, None)
+
+    assert len(result.run_requests) == 1
+    assert result.run_requests[0].tags["marketops/trigger"] == "landing_sensor"
+
+
+def test_seen_file_requests_nothing(root):
+    settled_file(root / "landing" / "b2b_orders" / "orders.csv", "order_id\n")
+    first = evaluate(root, None)
+
+    second = evaluate(root, first.cursor)
+
+    assert second.run_requests == []
+    assert second.cursor == first.cursor
+
+
+def test_changed_file_requests_run(root):
+    path = settled_file(root / "landing" / "b2b_orders" / "orders.csv", "order_id\n")
+    first = evaluate(root, None)
+    settled_file(path, "order_id\nB2B-9\n", age_seconds=30)
+
+    second = evaluate(root, first.cursor)
+
+    assert len(second.run_requests) == 1
+    assert second.run_requests[0].run_key != first.run_requests[0].run_key
+
+
+def test_routed_file_requests_nothing(root):
+    dropped = settled_file(root / "landing" / "export.csv", "sku,title\n")
+    first = evaluate(root, None)
+    routed = root / "landing" / "products" / "export.csv"
+    routed.parent.mkdir(parents=True)
+    # The router renames the file, which keeps its modification time and size.
+    os.replace(dropped, routed)
+
+    second = evaluate(root, first.cursor)
+
+    assert len(first.run_requests) == 1
+    assert second.run_requests == []
+
+
+def test_own_writeback_requests_nothing(root):
+    settled_file(root / "landing" / "published_availability" / "published_20261130T060000Z_abc.csv", "x\n")
+
+    result = evaluate(root, None)
+
+    assert result.run_requests == []
+
+
+def test_unsettled_and_hidden_files_wait(root):
+    fresh = root / "landing" / "b2b_orders" / "orders.csv"
+    fresh.parent.mkdir(parents=True)
+    fresh.write_text("order_id\n", encoding="utf-8")
+    settled_file(root / "landing" / "b2b_orders" / ".orders.csv.tmp", "order_id\n")
+
+    result = evaluate(root, None)
+
+    assert result.run_requests == []
