@@ -1,7 +1,7 @@
 """SQL expressions that cast a trimmed text value and explain why a cast failed.
 
-Every cast takes the SQL name of a VARCHAR value that is NULL when the field
-was empty, and returns NULL when the value is not valid; `reason` returns the
+Every cast takes the SQL name of a VARCHAR value (NULL when the field was
+empty) and returns NULL when the value is invalid. `reason` returns the
 rejection reason for such a value. Nothing goes through a float.
 """
 
@@ -22,7 +22,7 @@ class Kind(Enum):
 
 
 class DecimalStyle(Enum):
-    """Which decimal marks a format may use."""
+    """Decimal marks a format may use."""
 
     # Dot decimals; commas only as thousands separators (Shopify, our own formats).
     DOT = "dot"
@@ -37,25 +37,26 @@ _SIGN = "[+-]?"
 # US, so neither reading is safe.
 _AMBIGUOUS = rf"{_SIGN}[1-9]\d{{0,2}}[.,]\d{{3}}"
 
+# Each pattern admits at most 4 decimals, so the DECIMAL(18, 4) cast never
+# rounds; a value with more decimals matches none and is rejected.
 _MONEY_NORMALIZERS = {
     DecimalStyle.DOT: [
-        (rf"{_SIGN}\d+(\.\d+)?", "{v}"),
-        (rf"{_SIGN}\d{{1,3}}(,\d{{3}})+(\.\d+)?", "replace({v}, ',', '')"),
+        (rf"{_SIGN}\d+(\.\d{{1,4}})?", "{v}"),
+        (rf"{_SIGN}\d{{1,3}}(,\d{{3}})+(\.\d{{1,4}})?", "replace({v}, ',', '')"),
     ],
     DecimalStyle.EITHER: [
-        (rf"{_SIGN}\d+(\.\d{{1,2}}|\.\d{{4,}})?", "{v}"),
+        (rf"{_SIGN}\d+(\.\d{{1,2}}|\.\d{{4}})?", "{v}"),
         (_AMBIGUOUS, "NULL"),
-        (rf"{_SIGN}\d+\.\d+", "{v}"),
-        (rf"{_SIGN}\d+,\d+", "replace({v}, ',', '.')"),
-        (rf"{_SIGN}\d{{1,3}}(,\d{{3}})+\.\d+", "replace({v}, ',', '')"),
-        (rf"{_SIGN}\d{{1,3}}(\.\d{{3}})+,\d+", "replace(replace({v}, '.', ''), ',', '.')"),
+        (rf"{_SIGN}\d+\.\d{{3}}", "{v}"),
+        (rf"{_SIGN}\d+,\d{{1,4}}", "replace({v}, ',', '.')"),
+        (rf"{_SIGN}\d{{1,3}}(,\d{{3}})+\.\d{{1,4}}", "replace({v}, ',', '')"),
+        (rf"{_SIGN}\d{{1,3}}(\.\d{{3}})+,\d{{1,4}}", "replace(replace({v}, '.', ''), ',', '.')"),
         (rf"{_SIGN}\d{{1,3}}(,\d{{3}}){{2,}}", "replace({v}, ',', '')"),
         (rf"{_SIGN}\d{{1,3}}(\.\d{{3}}){{2,}}", "replace({v}, '.', '')"),
     ],
 }
 
-# DECIMAL(18, 4): at most 14 integer digits and 4 decimals, so no digit is lost.
-_FITS_MONEY = rf"{_SIGN}\d{{1,14}}(\.\d{{1,4}})?"
+_TOO_MANY_DECIMALS = rf"{_SIGN}[\d.,]*[.,]\d{{5,}}"
 
 _INSTANT_FORMATS = [
     "%Y-%m-%dT%H:%M:%S%z",
@@ -75,8 +76,8 @@ def cast(kind: Kind, value: str, style: DecimalStyle) -> str:
     if kind is Kind.TEXT:
         return value
     if kind is Kind.MONEY:
-        normalized = _normalized_money(value, style)
-        return f"CASE WHEN regexp_full_match({normalized}, '{_FITS_MONEY}') THEN TRY_CAST({normalized} AS DECIMAL(18, 4)) END"
+        # TRY_CAST returns NULL for more than 14 integer digits.
+        return f"TRY_CAST({_normalized_money(value, style)} AS DECIMAL(18, 4))"
     if kind is Kind.COUNT:
         return f"CASE WHEN regexp_full_match({value}, '{_SIGN}\\d{{1,18}}') THEN TRY_CAST({value} AS BIGINT) END"
     if kind is Kind.FLAG:
@@ -106,9 +107,9 @@ def reason(kind: Kind, value: str, style: DecimalStyle) -> str:
         )
         return (
             f"CASE {ambiguous}"
-            f"WHEN {normalized} IS NULL THEN 'not a decimal amount' "
-            f"WHEN NOT regexp_full_match({normalized}, '{_FITS_MONEY}') "
-            "THEN 'amount does not fit DECIMAL(18, 4): more than 4 decimals or 14 integer digits' "
+            f"WHEN regexp_full_match({value}, '{_TOO_MANY_DECIMALS}') "
+            "THEN 'amount has more than 4 decimals, which DECIMAL(18, 4) would round' "
+            f"WHEN {normalized} IS NOT NULL THEN 'amount does not fit DECIMAL(18, 4): more than 14 integer digits' "
             "ELSE 'not a decimal amount' END"
         )
     messages = {
