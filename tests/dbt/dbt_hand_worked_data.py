@@ -1,11 +1,13 @@
 """A small raw layer whose mart values are worked out by hand below.
 
-Channels, fee schedule and allocation policy are the project's seeds:
-amazon (America/Los_Angeles, handling 2 days, horizon 0, referral 15 %,
-supplements 8 %, FBA 3.22 per unit), shopify (America/New_York, horizon 2,
-2.9 % + 0.30 per charge), b2b (America/New_York, handling 3, horizon 7, no
-fees). Allocation: b2b first (no buffer, no cap), amazon (buffer 2, max 500),
-shopify (buffer 1). Every build runs with as_of_at 2026-01-20 00:00 UTC.
+Channels, fee schedule and allocation policy are the project's seeds. Amazon
+counts days in America/Los_Angeles, has 2 handling days and a horizon of 0,
+and charges 15 % referral (8 % for supplements) and 3.22 per FBA unit.
+Shopify counts days in America/New_York, has a horizon of 2 and charges
+2.9 % + 0.30 per charge. B2B counts days in America/New_York, has 3 handling
+days, a horizon of 7 and no fees. Allocation serves b2b first (no buffer, no
+cap), then amazon (buffer 2, max 500), then shopify (buffer 1). Every build
+runs with as_of_at 2026-01-20 00:00 UTC.
 """
 
 from datetime import date, datetime, timezone
@@ -121,7 +123,8 @@ def write_amazon(root: Path) -> None:
       gross profit 45 - 20 = 25; contribution 25 - 10.44 = 14.56.
     111-2, SKU unknown but ASIN B0ASINB -> SKU-B (apparel, 15 %), merchant fulfilled,
       Pending: estimated referral 0.15 x 30 = 4.50, no FBA fee;
-      payment_hold and late_shipment (due 01-07, unshipped at 01-20).
+      payment_hold; unshipped at 01-20 past its 01-07 deadline, but an order held for
+      payment is not also late.
     111-3 on 01-07, native status "Weird": unmapped_status.
     Settlement 900 (USD): 50.00 - 5.00 - 4.00 - 6.44 - 39.99 = -5.43 over 5 rows.
       Expected fees of 111-1: 0.08 x (50 - 5) = 3.60 + 3.22 x 2 = 6.44 -> 10.04;
@@ -174,7 +177,8 @@ def write_shopify(root: Path) -> None:
       Line 1 A-SHOP 20.00; line 2 has no SKU, matched by name "Blue Shirt": unmapped_sku.
       Payment fee 1.90 spread by net sales: 1.90 x 20/50 = 0.76 and 1.90 x 30/50 = 1.14.
     Payout 2026-01-08: net 55.00 - 1.90 = 53.10 over 1 transaction;
-      expected fee 0.029 x 55.00 + 0.30 = 1.895; variance -1.895 - (-1.90) = 0.005.
+      expected fee 0.029 x 55.00 + 0.30 = 1.895, charged in whole cents as 1.90,
+      so the fee-rate variance is -1.90 - (-1.90) = 0.
     """
     write_raw_file(root, "shopify_orders", "orders_export.csv", [
         {"name": "#1001", "order_row_index": 1, "financial_status": "paid",

@@ -84,6 +84,23 @@ amazon_scheduled as (
 
 ),
 
+-- Channels charge each fee per item in whole cents, so the expected fee is
+-- rounded the same way; unrounded, thousands of items add up to a false variance.
+amazon_expected as (
+
+    select
+        *,
+        round(referral_rate * (principal + promotions), 2)
+            + case
+                when is_channel_fulfilled then round(fulfilment_fee_per_unit * quantity, 2)
+                else 0
+            end as expected_fees,
+        round(referral_rate * -principal, 2) as expected_referral_refund
+    from amazon_scheduled
+    where schedule_rank = 1
+
+),
+
 amazon_parts as (
 
     select
@@ -91,39 +108,34 @@ amazon_parts as (
         settlement_id,
         currency,
         case
-            when transaction_type = 'Order' and fee_lines > 0 then
-                -(referral_rate * (principal + promotions)
-                  + case when is_channel_fulfilled then fulfilment_fee_per_unit * quantity else 0 end)
-                - settled_fees
+            when transaction_type = 'Order' and fee_lines > 0 then -expected_fees - settled_fees
             else 0
         end as variance_fee_rate,
         case
-            when transaction_type = 'Order' and fee_lines = 0 then
-                -(referral_rate * (principal + promotions)
-                  + case when is_channel_fulfilled then fulfilment_fee_per_unit * quantity else 0 end)
+            when transaction_type = 'Order' and fee_lines = 0 then -expected_fees
             else 0
         end as variance_timing,
         case
-            when transaction_type = 'Refund' then referral_rate * -principal - settled_referral
+            when transaction_type = 'Refund' then expected_referral_refund - settled_referral
             else 0
         end as variance_missing_reimbursement
-    from amazon_scheduled
-    where schedule_rank = 1
+    from amazon_expected
 
 ),
 
 shopify_charges as (
 
     select
-        lines.settlement_id,
-        lines.currency,
-        sum(case when lines.amount_type = 'amount' then lines.amount else 0 end) as charged,
-        sum(case when lines.amount_type = 'fee' then lines.amount else 0 end) as settled_fee,
-        count(distinct lines.source_file_name || ':' || {{ dbt.safe_cast('lines.source_line_number', dbt.type_string()) }}) as charges
+        settlement_id,
+        currency,
+        source_file_name,
+        source_line_number,
+        sum(case when amount_type = 'amount' then amount else 0 end) as charged,
+        sum(case when amount_type = 'fee' then amount else 0 end) as settled_fee
     from lines
-    where lines.channel = 'shopify'
-        and lines.transaction_type = 'charge'
-    group by lines.settlement_id, lines.currency
+    where channel = 'shopify'
+        and transaction_type = 'charge'
+    group by settlement_id, currency, source_file_name, source_line_number
 
 ),
 
@@ -133,8 +145,7 @@ shopify_parts as (
         'shopify' as channel,
         shopify_charges.settlement_id,
         shopify_charges.currency,
-        -(fee_schedule.payment_fee_rate * shopify_charges.charged
-          + fee_schedule.payment_fee_fixed * shopify_charges.charges)
+        -round(fee_schedule.payment_fee_rate * shopify_charges.charged + fee_schedule.payment_fee_fixed, 2)
             - shopify_charges.settled_fee as variance_fee_rate,
         0 as variance_timing,
         0 as variance_missing_reimbursement

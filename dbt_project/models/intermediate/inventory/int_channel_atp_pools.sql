@@ -75,7 +75,7 @@ pooled as (
         per_channel.snapshot_at,
         per_channel.sku,
         per_channel.channel,
-        greatest(0, per_channel.warehouse_atp - coalesce(products.safety_stock, 0)) as atp
+        cast(greatest(0, per_channel.warehouse_atp - coalesce(products.safety_stock, 0)) as {{ dbt.type_bigint() }}) as atp
     from per_channel
     left join products
         on per_channel.sku = products.sku

@@ -1,7 +1,8 @@
 {#-
     One row per order exception. Each type states when it opened and, where the
     data shows it, when it was resolved; see DECISIONS.md for the rules. Ages
-    run to the as_of_at variable, else to the build time.
+    and overdue checks run to the as_of_at variable, else to the latest order
+    time in the data, so that a replayed or stalled feed does not age by itself.
 -#}
 
 with
@@ -41,6 +42,21 @@ recon as (
 
 ),
 
+-- Exactly one row, whether or not the variable is set and whether or not there are lines.
+latest_order as (
+
+    select max(ordered_at) as latest_ordered_at from lines
+
+),
+
+as_of as (
+
+    select
+        {{ as_of_at('coalesce(latest_ordered_at, ' ~ dbt.current_timestamp() ~ ')') }} as as_of_at
+    from latest_order
+
+),
+
 dated as (
 
     select
@@ -48,7 +64,8 @@ dated as (
         channels.handling_days,
         {{ local_date('lines.ordered_at', 'channels.timezone') }} as order_date,
         {{ local_date('lines.shipped_at', 'channels.timezone') }} as shipped_date,
-        {{ local_date(as_of_at(), 'channels.timezone') }} as as_of_date,
+        as_of.as_of_at,
+        {{ local_date('as_of.as_of_at', 'channels.timezone') }} as as_of_date,
         -- B2B states a ship-by date; other channels must ship within their handling days.
         coalesce(
             lines.ship_by_date,
@@ -57,6 +74,7 @@ dated as (
     from lines
     inner join channels
         on lines.channel = channels.channel
+    cross join as_of
 
 ),
 
@@ -183,8 +201,10 @@ late_shipment as (
     where ship_deadline is not null
         and (
             shipped_date > ship_deadline
+            -- An order held for payment cannot ship: it is a payment_hold, not late.
             or (
                 shipped_at is null
+                and not is_payment_pending
                 and status in ('pending', 'confirmed', 'allocated', 'partially_shipped')
                 and as_of_date > ship_deadline
             )
@@ -222,7 +242,8 @@ order_lines_summary as (
         count(case when status in ('pending', 'confirmed', 'allocated') then 1 end) as open_lines,
         count(case when status in ('cancelled', 'shipped', 'delivered', 'returned') or shipped_at is not null then 1 end) as closed_lines,
         min(shipped_at) as first_shipped_at,
-        max(case when is_payment_pending then 1 else 0 end) = 1 as is_payment_pending
+        max(case when is_payment_pending then 1 else 0 end) = 1 as is_payment_pending,
+        max(as_of_at) as as_of_at
     from dated
     group by channel, order_id
 
@@ -258,7 +279,7 @@ payment_hold as (
     from order_lines_summary
     where is_payment_pending
         and open_lines > 0
-        and {{ dbt.dateadd('day', 'handling_days', 'ordered_at') }} < {{ as_of_at() }}
+        and {{ dbt.dateadd('day', 'handling_days', 'ordered_at') }} < as_of_at
 
 ),
 
@@ -332,16 +353,17 @@ final as (
 
     select
         {{ surrogate_key(['exception_type', 'channel', 'order_id', 'order_line_id', 'detail']) }} as exception_id,
-        channel,
-        order_id,
-        order_line_id,
-        exception_type,
-        detail,
-        opened_at,
-        resolved_at,
+        unioned.channel,
+        unioned.order_id,
+        unioned.order_line_id,
+        unioned.exception_type,
+        unioned.detail,
+        unioned.opened_at,
+        unioned.resolved_at,
         resolved_at is null as is_open,
-        greatest(0, {{ dbt.datediff('opened_at', 'coalesce(resolved_at, ' ~ as_of_at() ~ ')', 'day') }}) as age_days
+        greatest(0, {{ dbt.datediff('opened_at', 'coalesce(resolved_at, as_of.as_of_at)', 'day') }}) as age_days
     from unioned
+    cross join as_of
 
 )
 
