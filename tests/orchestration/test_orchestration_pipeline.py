@@ -210,3 +210,10 @@ def test_rerun_ingests_published_record(second_run):
     assert metadata["files_loaded"] == 1
     assert metadata["rows_loaded"] == 5
     assert metadata["rows_quarantined"] == 0
+
+
+def test_dbt_row_count_metadata(first_run, data_root):
+    metadata = materialization_metadata(first_run, "dim_sku")
+
+    # Three products in the fixture, as in the serving copy of dim_sku.
+    assert metadata["dagster/row_count"] == 3

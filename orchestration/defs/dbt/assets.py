@@ -10,6 +10,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from ingestion.paths import DATA_DIR_ENV
 from orchestration.defs.dbt.project import dbt_project
 from orchestration.lib.data_root import DataRootResource
+from orchestration.lib.dbt_row_counts import table_row_counts, with_row_count
 from orchestration.lib.dbt_translator import MarketopsDbtTranslator
 
 
@@ -40,7 +41,19 @@ def marketops_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     paths = data_root.paths()
     context.log.info("Running dbt build on the warehouse %s", paths.warehouse)
 
+    # Events are held until dbt exits, so the row counts can be read from the
+    # warehouse once dbt has released its lock; a failed build still reports what it built.
+    events = []
     with data_dir_environment(str(paths.root)):
-        yield from dbt.cli(["build"], context=context).stream()
+        try:
+            for event in dbt.cli(["build"], context=context).stream():
+                events.append(event)
+        except Exception:
+            context.log.error("dbt build failed on %s after %d event(s)", paths.warehouse, len(events))
+            yield from events
+            raise
 
-    context.log.info("dbt build finished on %s", paths.warehouse)
+    row_counts = table_row_counts(paths.warehouse)
+    context.log.info("dbt build finished on %s: %d table(s) counted", paths.warehouse, len(row_counts))
+    for event in events:
+        yield with_row_count(event, row_counts)

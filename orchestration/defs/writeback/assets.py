@@ -50,8 +50,8 @@ def channel_inventory_feeds(context: dg.AssetExecutionContext, data_root: DataRo
     paths = data_root.paths()
     now = datetime.now(UTC).replace(microsecond=0)
     # The run id keeps two runs within one second from writing the same file names.
-    stamp = f"{now:%Y%m%dT%H%M%SZ}_{context.run_id[:8]}"
-    context.log.info("Writing inventory feeds from %s (run %s)", paths.serving, context.run_id)
+    stamp = f"{now:%Y%m%dT%H%M%SZ}_{context.run.run_id[:8]}"
+    context.log.info("Writing inventory feeds from %s (run %s)", paths.serving, context.run.run_id)
 
     inputs = read_feed_inputs(paths.serving, paths.raw_dir("channel_skus"))
     if inputs.allocation.empty:
