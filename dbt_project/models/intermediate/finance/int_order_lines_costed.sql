@@ -1,3 +1,6 @@
+-- A table, not a view: several marts and tests read it, and recomputing it for each costs most of a build.
+{{ config(materialized='table') }}
+
 {#-
     Order lines with net sales, COGS and fees. Fees are the settled amounts
     where a settlement has the line (fee_basis `settled`), else estimated from

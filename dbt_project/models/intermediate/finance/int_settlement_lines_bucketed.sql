@@ -1,3 +1,6 @@
+-- A table, not a view: several marts and tests read it, and recomputing it for each costs most of a build.
+{{ config(materialized='table') }}
+
 {#-
     Settlement lines with the fee bucket of the best-matching fee_buckets row:
     the lowest match_priority among the rows whose patterns all match. Patterns

@@ -1,3 +1,6 @@
+-- A table, not a view: several marts and tests read it, and recomputing it for each costs most of a build.
+{{ config(materialized='table') }}
+
 {#-
     The pool each channel is allocated from: per snapshot day and SKU, the ATP
     of our warehouses with the channel's horizon. Each warehouse counts with its

@@ -1,3 +1,6 @@
+-- A table, not a view: several marts and tests read it, and recomputing it for each costs most of a build.
+{{ config(materialized='table') }}
+
 {#-
     Stock positions of our warehouses (WMS snapshots) and of Amazon's network
     (FBA inventory report) in one shape. FBA quantities map onto our states so

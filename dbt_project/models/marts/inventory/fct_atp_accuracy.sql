@@ -46,24 +46,66 @@ published_mapped as (
 
 ),
 
+-- The latest publication at or before each snapshot, found by numbering the
+-- publications in one time-ordered stream with the snapshots: a snapshot
+-- belongs to the group of the last publication before it. A join on
+-- published_at <= snapshot_at would pair every snapshot with every earlier
+-- publication, which for a year of daily feeds is hundreds of millions of pairs.
+events as (
+
+    select
+        channel,
+        sku,
+        published_at as event_at,
+        0 as event_order,
+        quantity as published_quantity,
+        published_at,
+        cast(null as timestamp with time zone) as snapshot_at,
+        cast(null as {{ dbt.type_bigint() }}) as true_channel_atp
+    from published_mapped
+    where sku is not null
+
+    union all
+
+    -- A publication at the very instant of a snapshot sorts before it and counts.
+    select
+        channel,
+        sku,
+        snapshot_at as event_at,
+        1 as event_order,
+        cast(null as {{ dbt.type_bigint() }}) as published_quantity,
+        cast(null as timestamp with time zone) as published_at,
+        snapshot_at,
+        allocated as true_channel_atp
+    from allocation
+
+),
+
+grouped as (
+
+    select
+        *,
+        count(published_at) over (
+            partition by channel, sku
+            order by event_at, event_order, published_quantity desc
+            rows between unbounded preceding and current row
+        ) as publication_group
+    from events
+
+),
+
 matched as (
 
     select
-        allocation.snapshot_at,
-        allocation.sku,
-        allocation.channel,
-        allocation.allocated as true_channel_atp,
-        published_mapped.quantity as published_quantity,
-        published_mapped.published_at,
-        row_number() over (
-            partition by allocation.snapshot_at, allocation.sku, allocation.channel
-            order by published_mapped.published_at desc, published_mapped.quantity
-        ) as publication_rank
-    from allocation
-    inner join published_mapped
-        on allocation.channel = published_mapped.channel
-        and allocation.sku = published_mapped.sku
-        and published_mapped.published_at <= allocation.snapshot_at
+        snapshot_at,
+        sku,
+        channel,
+        true_channel_atp,
+        max(published_quantity) over (partition by channel, sku, publication_group) as published_quantity,
+        max(published_at) over (partition by channel, sku, publication_group) as published_at,
+        event_order,
+        publication_group
+    from grouped
 
 ),
 
@@ -79,7 +121,8 @@ measured as (
         true_channel_atp,
         greatest(1.0, {{ var('atp_tolerance_share') }} * true_channel_atp) as tolerance
     from matched
-    where publication_rank = 1
+    where event_order = 1
+        and publication_group > 0
 
 ),
 
