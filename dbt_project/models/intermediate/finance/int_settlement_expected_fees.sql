@@ -85,7 +85,7 @@ amazon_scheduled as (
 ),
 
 -- Channels charge each fee per item in whole cents, so the expected fee is
--- rounded the same way; unrounded, thousands of items add up to a false variance.
+-- rounded the same way. Unrounded, thousands of items add up to a false variance.
 amazon_expected as (
 
     select

@@ -41,8 +41,8 @@ locations as (
 
 ),
 
--- NOTE: a seller with several Amazon marketplaces has one FBA location each;
--- the report names none, so its rows go to the first Amazon fulfilment centre.
+-- NOTE: a seller with several Amazon marketplaces has one FBA location each.
+-- The report names none, so all its rows go to the first Amazon fulfilment centre.
 fba_location as (
 
     select min(location_id) as location_id
@@ -108,7 +108,7 @@ wms_positions as (
         wms.in_transit_expected_date,
         wms.inbound_po,
         wms.inbound_po_expected_date,
-        -- WMS locations are our warehouses unless the location list says otherwise.
+        -- A WMS location is our warehouse unless the location list gives another type.
         coalesce(locations.location_type, 'warehouse') as location_type
     from wms
     left join locations

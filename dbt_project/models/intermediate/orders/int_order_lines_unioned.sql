@@ -40,8 +40,8 @@ amazon_lines as (
         product_name,
         native_status,
         ordered_at,
-        -- The All Orders report has no ship time: the last update of a shipped
-        -- order stands in for it.
+        -- The All Orders report has no ship time, so the last update of a
+        -- shipped order is used in its place.
         case
             when native_status in ('Shipped', 'Shipped - Delivered to Buyer', 'Delivered', 'Complete')
                 then last_updated_at

@@ -30,7 +30,7 @@ renamed as (
         settlement_end_at,
         deposit_at,
 
-        -- what Amazon says it paid
+        -- total Amazon reports as paid
         total_amount,
         layout,
 

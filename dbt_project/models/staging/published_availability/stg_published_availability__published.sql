@@ -19,7 +19,7 @@ renamed as (
         channel_sku,
         sku,
 
-        -- what the channel was told
+        -- quantity published to the channel
         quantity,
         feed_file,
 
