@@ -11,12 +11,15 @@ from ingestion.landing import ingest_source
 from ingestion.paths import DataPaths
 from ingestion.schemas import RAW_SCHEMAS
 from dbt_raw_fixtures import write_empty_raw_layer
-from dbt_runner import assert_dbt_succeeded, run_dbt
+from dbt_runner import AS_OF_AT, assert_dbt_succeeded, run_dbt
 
 
-def build_warehouse(data_root: Path, work_dir: Path, *extra_args: str) -> Path:
-    """Run `dbt build` on `data_root`, fail on any error, and return the warehouse path."""
-    result = run_dbt(data_root, work_dir, "build", *extra_args)
+def build_warehouse(data_root: Path, work_dir: Path, *extra_args: str, as_of_at: str | None = AS_OF_AT) -> Path:
+    """Run `dbt build` on `data_root`, fail on any error, and return the warehouse path.
+
+    `as_of_at` None lets the models take the latest order time as the current instant.
+    """
+    result = run_dbt(data_root, work_dir, "build", *extra_args, as_of_at=as_of_at)
     assert_dbt_succeeded(result)
     return data_root / "warehouse.duckdb"
 

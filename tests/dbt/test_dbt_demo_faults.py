@@ -1,0 +1,116 @@
+"""The marts find exactly the faults the demo generator says it injected.
+
+The generator writes every channel report in its real format plus a manifest of
+the faults it planted (late shipments, stock cancellations, an off-schedule
+fee ...). After landing and a dbt build, each fault must show up once in the
+marts, and nothing else may: a clean order flagged is as wrong as a fault missed.
+"""
+
+import json
+import subprocess
+import sys
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import build_warehouse, land_every_source
+
+ORDER_EXCEPTION_FAULTS = [
+    "stock_cancel", "late_shipment", "payment_hold", "unmapped_status", "unmapped_sku", "duplicate_order",
+]
+
+
+@pytest.fixture(scope="module")
+def demo_build(tmp_path_factory):
+    """Generate a small demo, land it, build, and return the connection and the fault list."""
+    data_root = tmp_path_factory.mktemp("demo")
+    landing = data_root / "landing"
+    subprocess.run(
+        [sys.executable, "-m", "ingestion.demo", "--out", str(landing), "--no-progress",
+         "--orders", "3000", "--days", "30", "--skus", "40"],
+        check=True, capture_output=True, text=True, timeout=300,
+    )
+
+    # The manifest describes the demo; it is not a channel report to land.
+    manifest_path = landing / "manifest.json"
+    faults = json.loads(manifest_path.read_text())["faults"]
+    manifest_path.unlink()
+
+    land_every_source(data_root)
+    # Ages and overdue checks run to the demo's own last order, as they do in production.
+    warehouse = build_warehouse(
+        data_root, tmp_path_factory.mktemp("demo_dbt"), "--exclude", "test_type:unit", as_of_at=None
+    )
+
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    yield connection, faults
+    connection.close()
+
+
+def planted_orders(faults: list[dict]) -> dict[str, set[tuple[str, str]]]:
+    by_type = defaultdict(set)
+    for fault in faults:
+        by_type[fault["type"]].add((fault["channel"], fault["order_id"]))
+    return by_type
+
+
+@pytest.mark.parametrize("exception_type", ORDER_EXCEPTION_FAULTS)
+def test_demo_order_faults_found(demo_build, exception_type):
+    connection, faults = demo_build
+    found = set(
+        connection.execute(
+            "select channel, order_id from fct_order_exceptions where exception_type = ?",
+            [exception_type],
+        ).fetchall()
+    )
+    planted = planted_orders(faults)[exception_type]
+    assert planted, f"the demo planted no {exception_type}; the check would prove nothing"
+    assert found - planted == set(), f"{exception_type} raised on orders without the fault"
+    assert planted - found == set(), f"{exception_type} planted but not found"
+
+
+def test_demo_over_promises_found(demo_build):
+    connection, faults = demo_build
+    found = set(
+        connection.execute(
+            "select channel, sku, published_at from fct_atp_accuracy where is_over_promise"
+        ).fetchall()
+    )
+    planted = {
+        (fault["channel"], fault["sku"], datetime.fromisoformat(fault["detail"]["published_at"]))
+        for fault in faults
+        if fault["type"] == "over_promise"
+    }
+    assert planted
+    assert found == planted
+
+
+def test_demo_fee_off_schedule_variance(demo_build):
+    connection, faults = demo_build
+    found = dict(
+        connection.execute(
+            "select settlement_id, variance_fee_rate from fct_settlement_recon where variance <> 0"
+        ).fetchall()
+    )
+    # Expected minus charged fee, both negative proceeds: -1.20 - (-3.00) = 1.80 for a 20 % charge.
+    planted = {
+        fault["detail"]["settlement_id"]:
+            Decimal(fault["detail"]["expected_amount"]) - Decimal(fault["detail"]["charged_amount"])
+        for fault in faults
+        if fault["type"] == "fee_off_schedule"
+    }
+    assert planted
+    assert found == planted
+
+
+def test_demo_settlements_reconcile(demo_build):
+    connection, _ = demo_build
+    (unreconciled,) = connection.execute(
+        "select count(*) from fct_settlement_recon where not is_reconciled"
+    ).fetchone()
+    assert unreconciled == 0
+
