@@ -1,4 +1,4 @@
-"""The marts find exactly the faults the demo generator says it injected.
+"""The marts find exactly the faults the demo generator reports it injected.
 
 The generator writes every channel report in its real format plus a manifest of
 the faults it planted (late shipments, stock cancellations, an off-schedule
