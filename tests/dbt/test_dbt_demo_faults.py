@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import build_warehouse, land_every_source
+from dbt_builds import build_warehouse, land_every_source
 
 ORDER_EXCEPTION_FAULTS = [
     "stock_cancel", "late_shipment", "payment_hold", "unmapped_status", "unmapped_sku", "duplicate_order",
