@@ -40,9 +40,9 @@ data: env
 		$(PYTHON) -m ingestion.demo --out '$(DATA_ABS)/landing'; \
 	fi
 
-$(DAGSTER_HOME)/dagster.yaml:
+$(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	mkdir -p '$(DAGSTER_HOME)'
-	printf 'telemetry:\n  enabled: false\n' > '$@'
+	cp orchestration/dagster.yaml '$@'
 
 # Parse the dbt project into target/manifest.json, which the dbt assets load from.
 manifest: env
@@ -52,7 +52,7 @@ pipeline: env $(DAGSTER_HOME)/dagster.yaml
 	$(PYTHON) -m orchestration.run
 
 dagster: env manifest $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -m orchestration.definitions --host 127.0.0.1 --port $(DAGSTER_PORT)
+	$(BIN)/dagster dev --host 127.0.0.1 --port $(DAGSTER_PORT)
 
 streamlit: env
 	$(BIN)/streamlit run dashboards/app.py --server.address 127.0.0.1 --server.port $(STREAMLIT_PORT) \

@@ -10,7 +10,9 @@ The steps run one after another in this process; `dagster dev` runs them in para
 import argparse
 import logging
 import os
+import shutil
 import sys
+from pathlib import Path
 
 import dagster as dg
 
@@ -18,11 +20,7 @@ from ingestion.paths import DataPaths
 
 logger = logging.getLogger("orchestration.run")
 
-DAGSTER_YAML = """\
-# Written by `python -m orchestration.run`; the UI and the daemon read it too.
-telemetry:
-  enabled: false
-"""
+DAGSTER_YAML = Path(__file__).resolve().parent / "dagster.yaml"
 
 
 def prepare_dagster_home(paths: DataPaths) -> str:
@@ -31,8 +29,7 @@ def prepare_dagster_home(paths: DataPaths) -> str:
     os.makedirs(home, exist_ok=True)
     config = os.path.join(home, "dagster.yaml")
     if not os.path.exists(config):
-        with open(config, "w", encoding="utf-8") as handle:
-            handle.write(DAGSTER_YAML)
+        shutil.copyfile(DAGSTER_YAML, config)
     os.environ["DAGSTER_HOME"] = home
     return home
 

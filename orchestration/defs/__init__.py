@@ -1,1 +1,1 @@
-"""Dagster definitions, one folder per area; `definitions.py` loads them all."""
+"""Dagster definitions, one folder per area, all loaded by `orchestration/definitions.py`."""

@@ -1,1 +1,1 @@
-"""Helpers shared by the Dagster definitions; none of them define assets."""
+"""Helpers shared by the Dagster definitions. None of them defines an asset."""

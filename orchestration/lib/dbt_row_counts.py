@@ -1,9 +1,9 @@
 """Row counts for the tables a dbt build wrote, read after dbt has released the warehouse.
 
 dagster-dbt's `fetch_row_counts` queries through dbt-duckdb inside this process, which
-keeps warehouse.duckdb open after the build; the next dbt run in the same process (a
-test, an in-process job) then cannot lock the file. Counting with a short-lived
-read-only connection once dbt has exited avoids that.
+keeps warehouse.duckdb open after the build. The next dbt run started from the same
+process (a test, an in-process job) then cannot lock the file. A short-lived read-only
+connection opened after dbt has exited leaves nothing open.
 """
 
 from pathlib import Path

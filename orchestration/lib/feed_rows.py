@@ -27,7 +27,7 @@ def mapped_allocation(inputs: FeedInputs, channel: str) -> tuple[pd.DataFrame, l
 
 def amazon_feed(inputs: FeedInputs) -> ChannelFeed:
     """Build Inventory Loader rows: quantity only, price columns empty so prices stay as listed."""
-    # TODO: channel_skus does not say whether a seller SKU is an FBA listing; a
+    # TODO: channel_skus does not say whether a seller SKU is an FBA listing, and a
     # quantity sent for an FBA SKU would turn it into a merchant-fulfilled offer.
     joined, unmapped = mapped_allocation(inputs, "amazon")
     feed = ChannelFeed(unmapped_skus=unmapped)

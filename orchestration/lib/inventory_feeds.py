@@ -18,7 +18,7 @@ AMAZON_HEADER = (
     "sku", "price", "minimum-seller-allowed-price", "maximum-seller-allowed-price",
     "quantity", "handling-time", "fulfillment-channel",
 )
-# Shopify's inventory CSV as exported with "Only Available quantities"; the import
+# Shopify's inventory CSV as exported with "Only Available quantities". The import
 # matches a variant by handle and option values and sets its Available quantity.
 SHOPIFY_HEADER = (
     "Handle", "Title", "Option1 Name", "Option1 Value", "Option2 Name", "Option2 Value",
@@ -122,8 +122,8 @@ def read_channel_skus(channel_skus_dir: Path) -> pd.DataFrame:
 
 def shopify_handle(title: str | None, sku: str) -> str:
     """Derive a Shopify product handle (lowercase words joined by hyphens) from the title."""
-    # TODO: take handles from a Shopify products export once one is ingested; a store
-    # whose handles differ from their titles needs that to match its variants.
+    # TODO: take handles from a Shopify products export once one is ingested, because
+    # a store whose handles differ from its titles needs them to match its variants.
     words = re.findall(r"[a-z0-9]+", (title or sku).lower())
     return "-".join(words) or sku.lower()
 

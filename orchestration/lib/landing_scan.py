@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 
 # Files modified more recently than this may still be being copied in.
 MIN_FILE_AGE_SECONDS = 5.0
-# The write-back asset's own record of what it published; landing it must not
+# The write-back asset's own record of what it published. Landing it must not
 # trigger another run, or every run would start the next one.
 OWN_WRITEBACK_PREFIX = "published_availability/published_"
 

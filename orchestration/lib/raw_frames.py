@@ -29,7 +29,7 @@ def select_expression(source: str, column: str, derived: dict[str, str]) -> str:
 
 
 def read_raw_frame(source: str, raw_dir: Path, columns: list[str], derived: dict[str, str]) -> pd.DataFrame:
-    """Read `columns` of every raw file of `source`; an absent raw folder gives no rows."""
+    """Read `columns` of every raw file of `source` into a DataFrame, empty when there is no raw file."""
     if not any(raw_dir.glob("*.parquet")):
         return pd.DataFrame({column: pd.Series(dtype="object") for column in columns})
 

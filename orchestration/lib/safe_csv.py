@@ -16,14 +16,14 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralize_formula(value: Any) -> Any:
-    """Prefix text that a spreadsheet would read as a formula with `'`; leave numbers alone."""
+    """Prefix text that a spreadsheet would read as a formula with an apostrophe. Numbers pass unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
 def write_rows_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ",") -> int:
-    """Write a header and rows to a temporary file, then rename it to `path`; return the row count.
+    """Write a header and rows to a temporary file, rename it to `path`, and return the row count.
 
     The rename means a landing sensor or an uploader never reads a half-written file.
     """

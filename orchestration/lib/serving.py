@@ -31,7 +31,7 @@ def warehouse_tables(connection: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def copy_marts(connection: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, int]:
-    """Copy each table from the attached warehouse into the new file; return row counts."""
+    """Copy each table from the attached warehouse into the new file and return their row counts."""
     row_counts = {}
     for table in tables:
         quoted = '"' + table.replace('"', '""') + '"'

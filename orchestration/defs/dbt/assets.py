@@ -41,8 +41,8 @@ def marketops_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     paths = data_root.paths()
     context.log.info("Running dbt build on the warehouse %s", paths.warehouse)
 
-    # Events are held until dbt exits, so the row counts can be read from the
-    # warehouse once dbt has released its lock; a failed build still reports what it built.
+    # Events are held until dbt exits, because the warehouse can be read only once dbt
+    # has released its lock. A failed build still reports what it built.
     events = []
     with data_dir_environment(str(paths.root)):
         try:

@@ -18,7 +18,7 @@ PUBLISHED_PREFIX = "published_"
 
 
 def write_channel_feed(paths: DataPaths, channel: str, feed: ChannelFeed, stamp: str) -> dict[str, int]:
-    """Write one file per location of a channel feed; return rows written per path under the data root."""
+    """Write one file per location of a channel feed and return the rows written per path under the data root."""
     written = {}
     for location, rows in feed.rows_by_location.items():
         if channel == "amazon":
