@@ -176,10 +176,17 @@ def write_shopify(root: Path) -> None:
     #1001 (New York day 01-05): Total 55.00 stated once on the first row.
       Line 1 A-SHOP 20.00; line 2 has no SKU, matched by name "Blue Shirt": unmapped_sku.
       Payment fee 1.90 spread by net sales: 1.90 x 20/50 = 0.76 and 1.90 x 30/50 = 1.14.
+    #1002 appears twice in the same export: duplicate_order, counted once (total 25.00).
     Payout 2026-01-08: net 55.00 - 1.90 = 53.10 over 1 transaction;
       expected fee 0.029 x 55.00 + 0.30 = 1.895, charged in whole cents as 1.90,
       so the fee-rate variance is -1.90 - (-1.90) = 0.
     """
+    repeated_order = {
+        "name": "#1002", "order_row_index": 1, "financial_status": "paid", "fulfillment_status": "fulfilled",
+        "fulfilled_at": utc(2026, 1, 7, 12), "currency": "USD", "total": Decimal("25.00"),
+        "created_at": utc(2026, 1, 6, 12), "lineitem_quantity": 1, "lineitem_name": "Vitamin C",
+        "lineitem_price": Decimal("20.00"), "lineitem_sku": "A-SHOP", "lineitem_fulfillment_status": "fulfilled",
+    }
     write_raw_file(root, "shopify_orders", "orders_export.csv", [
         {"name": "#1001", "order_row_index": 1, "financial_status": "paid",
          "paid_at": utc(2026, 1, 5, 12), "fulfillment_status": "fulfilled",
@@ -191,6 +198,8 @@ def write_shopify(root: Path) -> None:
         {"name": "#1001", "order_row_index": 2, "created_at": utc(2026, 1, 5, 12),
          "lineitem_quantity": 1, "lineitem_name": "Blue Shirt", "lineitem_price": Decimal("30.00"),
          "lineitem_fulfillment_status": "fulfilled"},
+        repeated_order,
+        repeated_order,
     ], FIRST_LOAD)
     write_raw_file(root, "shopify_payments", "payments.csv", [
         {"transaction_at": utc(2026, 1, 5, 12), "type": "charge", "order_name": "#1001",

@@ -42,6 +42,15 @@ def test_shopify_lines_share_one_total(hand_worked_warehouse):
     assert status == "shipped"
 
 
+def test_order_twice_in_file_counted_once(hand_worked_warehouse):
+    line_count, order_total = fetch_one(
+        hand_worked_warehouse,
+        "select line_count, order_total from fct_orders where order_id = '#1002'",
+    )
+    assert line_count == 1
+    assert order_total == Decimal("25.00")
+
+
 def test_settled_amazon_line(hand_worked_warehouse):
     row = fetch_one(
         hand_worked_warehouse,
@@ -121,6 +130,7 @@ def test_exceptions_found(hand_worked_warehouse):
         ("amazon", "111-2", "payment_hold"),
         ("amazon", "111-3", "unmapped_status"),
         ("shopify", "#1001", "unmapped_sku"),
+        ("shopify", "#1002", "duplicate_order"),
     }
 
 

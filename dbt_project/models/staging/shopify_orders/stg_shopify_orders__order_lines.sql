@@ -80,6 +80,27 @@ chosen_files as (
 
 ),
 
+-- An order exported twice inside one file repeats its row indexes: keep the
+-- first copy of each row (the copies are counted in copies_in_file).
+kept as (
+
+    select filled.*
+    from (
+        select
+            filled.*,
+            row_number() over (
+                partition by filled.name, filled.order_row_index
+                order by filled._line_number
+            ) as copy_rank
+        from filled
+        inner join chosen_files
+            on filled.name = chosen_files.name
+            and filled._file_sha256 = chosen_files.chosen_file_sha256
+    ) filled
+    where copy_rank = 1
+
+),
+
 renamed as (
 
     select
@@ -143,10 +164,9 @@ renamed as (
         filled._line_number as source_line_number,
         filled._loaded_at as loaded_at
 
-    from filled
+    from kept as filled
     inner join chosen_files
         on filled.name = chosen_files.name
-        and filled._file_sha256 = chosen_files.chosen_file_sha256
 
 )
 
