@@ -69,7 +69,8 @@ test: env
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
 		apt-get update && apt-get install -y chromium; \
 	fi
-	$(BIN)/pytest
+	# Tests make their own data roots, so the repository's data/ must not leak into them.
+	env -u MARKETOPS_DATA_DIR -u DAGSTER_HOME $(BIN)/pytest
 
 clean:
 	rm -rf '$(DATA_ABS)' dbt_project/target dbt_project/logs test-artifacts .pytest_cache

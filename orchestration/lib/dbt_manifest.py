@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-# Folders and files whose changes change the manifest; target/ and logs/ are outputs.
+# Folders and files that the manifest is parsed from. The outputs target/ and logs/ are left out.
 PROJECT_INPUTS = ("models", "seeds", "macros", "tests", "snapshots", "analyses", "dbt_project.yml", "profiles.yml")
 
 
@@ -13,7 +13,12 @@ def manifest_is_stale(project_dir: Path, manifest: Path) -> bool:
     built_ns = manifest.stat().st_mtime_ns
     for name in PROJECT_INPUTS:
         path = project_dir / name
-        candidates = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
+        if path.is_file():
+            candidates = [path]
+        elif path.is_dir():
+            candidates = path.rglob("*")
+        else:
+            continue
         if any(candidate.stat().st_mtime_ns > built_ns for candidate in candidates):
             return True
     return False

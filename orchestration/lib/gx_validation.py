@@ -28,7 +28,7 @@ class ExpectationOutcome:
 
 def build_context():
     """Create an in-memory GX context with usage statistics and progress bars off."""
-    # GX sends usage statistics unless told otherwise, and the pipeline must not reach the network.
+    # GX sends usage statistics unless analytics are disabled, and the pipeline must not reach the network.
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.data_context.types.base import (

@@ -56,7 +56,7 @@ def unseen_files(files: list[LandingFile], seen_keys: set[str]) -> list[LandingF
     """Return the files not in `seen_keys`, except those the router moved out of `landing/`.
 
     The router renames a file dropped straight into `landing/` into its source folder,
-    which keeps its name, time and size; that file was already seen at the top level.
+    which keeps its name, time and size. That file was already seen at the top level.
     """
     seen_at_top = set()
     for key in seen_keys:

@@ -17,8 +17,8 @@ def select_expression(source: str, column: str, derived: dict[str, str]) -> str:
     """Return the SQL for one column, with money cast to DOUBLE for GX's numeric checks.
 
     DECIMAL values reach pandas as Python `Decimal` objects, which GX's range checks
-    compare unreliably; a DOUBLE keeps the sign and the zero exactly, which is all the
-    raw checks judge.
+    compare unreliably. A DOUBLE keeps the sign and an exact zero, and the raw checks
+    judge nothing finer.
     """
     if column in derived:
         return f"CAST({derived[column]} AS DOUBLE) AS {quote_identifier(column)}"

@@ -25,7 +25,7 @@ def definitions() -> dg.Definitions:
 
 @pytest.fixture
 def fixture_root(tmp_path: Path) -> Path:
-    """A data root whose landing zone holds the hand-made fixture files."""
+    """Return a data root whose landing zone contains the hand-made fixture files."""
     root = tmp_path / "data"
     write_landing(root / "landing")
     return root

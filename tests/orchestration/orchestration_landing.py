@@ -1,6 +1,6 @@
 """A small hand-made landing zone: master data, one stock snapshot, B2B orders.
 
-Rows read and quarantined, by source (the rows each file holds below):
+Rows read and quarantined, by source (the rows of each file below):
 - products: 3 read, 3 loaded. SKU-B's title starts with `=`, which every CSV the
   write-back produces must neutralise with a leading apostrophe.
 - channel_skus: 6 read, 6 loaded (SKU-C has no Shopify variant SKU, so the Shopify

@@ -1,4 +1,4 @@
-"""The dbt project as Dagster sees it, with its manifest prepared before the assets load.
+"""The dbt project as Dagster loads it, with its manifest prepared before the assets load.
 
 `@dbt_assets` reads `target/manifest.json` when its module is imported. Under
 `dagster dev` the project is parsed again whenever a model, seed, macro or YAML is
@@ -22,8 +22,8 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 put_dbt_on_path()
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
-# Every run worker and step process of `dagster dev` imports this module again;
-# parsing only a stale project keeps each of them from spending seconds on dbt parse.
+# Every run worker and step process of `dagster dev` imports this module again, so
+# only a stale project is parsed, which saves each of them seconds of dbt parse.
 if manifest_is_stale(dbt_project.project_dir, dbt_project.manifest_path):
     dbt_project.prepare_if_dev()
 
