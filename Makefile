@@ -65,11 +65,11 @@ demo: env data pipeline manifest
 	$(MAKE) --no-print-directory dagster & \
 	wait
 
+# Tests make their own data roots, so the repository's data/ must not leak into them.
 test: env
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
 		apt-get update && apt-get install -y chromium; \
 	fi
-	# Tests make their own data roots, so the repository's data/ must not leak into them.
 	env -u MARKETOPS_DATA_DIR -u DAGSTER_HOME $(BIN)/pytest
 
 clean:
