@@ -40,7 +40,7 @@ def test_open_reader_keeps_old_copy(tmp_path: Path):
     write_warehouse(warehouse, orders=5)
     publish_serving(warehouse, serving, MARTS)
 
-    # The open reader still sees the file it opened; a new one sees the new marts.
+    # The open reader still reads the file it opened, and a new connection reads the new marts.
     assert count_orders(reader) == 3
     reader.close()
     with duckdb.connect(str(serving), read_only=True) as fresh:
