@@ -53,7 +53,7 @@ class ChannelPolicy:
 # published 0 whenever B2B comes first; a B2B cap in the seed must be copied here.
 CHANNEL_POLICIES = (
     ChannelPolicy("b2b", priority=1, ship_horizon_days=7, handling_days=3,
-                  buffer_units=0, max_listed_units=None),
+                  buffer_units=0, max_listed_units=24),
     ChannelPolicy("amazon", priority=2, ship_horizon_days=0, handling_days=2,
                   buffer_units=2, max_listed_units=500),
     ChannelPolicy("shopify", priority=3, ship_horizon_days=2, handling_days=2,

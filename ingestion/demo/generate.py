@@ -28,7 +28,9 @@ from ingestion.demo.writer import WrittenFiles
 
 log = logging.getLogger(__name__)
 
-MANIFEST_NAME = "manifest.json"
+# A dot file, because the landing zone skips hidden files and would otherwise
+# quarantine the manifest as a report of unknown format.
+MANIFEST_NAME = ".demo_manifest.json"
 
 
 def decide_outcomes(config: DemoConfig, products: pd.DataFrame, catalogue: pd.DataFrame,
@@ -53,7 +55,7 @@ def decide_outcomes(config: DemoConfig, products: pd.DataFrame, catalogue: pd.Da
 
 
 def generate(config: DemoConfig, out_dir: Path, show_progress: bool = True) -> dict:
-    """Write the demo files under `out_dir/<source>/` plus `manifest.json`; return the manifest."""
+    """Write the demo files under `out_dir/<source>/` plus `.demo_manifest.json`; return the manifest."""
     started = time.monotonic()
     log.info("demo generation started: %s into %s", asdict(config), out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

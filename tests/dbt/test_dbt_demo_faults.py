@@ -36,7 +36,7 @@ def demo_build(tmp_path_factory):
     )
 
     # The manifest describes the demo; it is not a channel report to land.
-    manifest_path = landing / "manifest.json"
+    manifest_path = landing / ".demo_manifest.json"
     faults = json.loads(manifest_path.read_text())["faults"]
     manifest_path.unlink()
 

@@ -19,4 +19,4 @@ def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def manifest(small_demo: Path) -> dict:
-    return json.loads((small_demo / "manifest.json").read_text(encoding="utf-8"))
+    return json.loads((small_demo / ".demo_manifest.json").read_text(encoding="utf-8"))

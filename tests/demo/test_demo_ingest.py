@@ -16,7 +16,7 @@ from ingestion.sources import SOURCES
 def landed(small_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[DataPaths, dict]:
     """Copy the demo into a fresh landing zone, ingest every source, return the reports."""
     root = tmp_path_factory.mktemp("data_root")
-    shutil.copytree(small_demo, root / "landing", ignore=shutil.ignore_patterns("manifest.json"))
+    shutil.copytree(small_demo, root / "landing", ignore=shutil.ignore_patterns(".demo_manifest.json"))
     paths = DataPaths(root.resolve())
     paths.ensure()
     reports = {source: ingest_source(paths, source) for source in SOURCES}
