@@ -25,6 +25,8 @@ SHOPIFY_HEADER = (
     "Option3 Name", "Option3 Value", "SKU", "Location", "Available",
 )
 PUBLISHED_HEADER = ("published_at", "channel", "channel_sku", "sku", "quantity", "feed_file")
+# Name prefix of the record the write-back lands in landing/published_availability/.
+PUBLISHED_FILE_PREFIX = "published_"
 
 # The channel SKU each feed must name: Amazon listings by seller SKU, Shopify variants by SKU.
 FEED_IDENTIFIER = {"amazon": "seller_sku", "shopify": "variant_sku"}

@@ -8,11 +8,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from orchestration.lib.inventory_feeds import PUBLISHED_FILE_PREFIX
+
 # Files modified more recently than this may still be being copied in.
 MIN_FILE_AGE_SECONDS = 5.0
 # The write-back asset's own record of what it published. Landing it must not
 # trigger another run, or every run would start the next one.
-OWN_WRITEBACK_PREFIX = "published_availability/published_"
+OWN_WRITEBACK_PREFIX = f"published_availability/{PUBLISHED_FILE_PREFIX}"
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,14 @@ import dagster as dg
 from ingestion.paths import DataPaths
 from orchestration.lib.data_root import DataRootResource
 from orchestration.lib.feed_rows import ChannelFeed, amazon_feed, shopify_feed
-from orchestration.lib.inventory_feeds import AMAZON_HEADER, PUBLISHED_HEADER, SHOPIFY_HEADER, read_feed_inputs
+from orchestration.lib.inventory_feeds import (
+    AMAZON_HEADER,
+    PUBLISHED_FILE_PREFIX,
+    PUBLISHED_HEADER,
+    SHOPIFY_HEADER,
+    read_feed_inputs,
+)
 from orchestration.lib.safe_csv import write_rows_atomically
-
-PUBLISHED_PREFIX = "published_"
-
 
 def write_channel_feed(paths: DataPaths, channel: str, feed: ChannelFeed, stamp: str) -> dict[str, int]:
     """Write one file per location of a channel feed and return the rows written per path under the data root."""
@@ -71,7 +74,7 @@ def channel_inventory_feeds(context: dg.AssetExecutionContext, data_root: DataRo
                 len(feed.unmapped_skus), channel, ", ".join(feed.unmapped_skus[:20]),
             )
 
-    record = paths.landing_dir("published_availability") / f"{PUBLISHED_PREFIX}{stamp}.csv"
+    record = paths.landing_dir("published_availability") / f"{PUBLISHED_FILE_PREFIX}{stamp}.csv"
     write_rows_atomically(record, PUBLISHED_HEADER, published)
     context.log.info("Wrote %d feed file(s) and %d published row(s) to %s", len(files), len(published), record)
 
