@@ -30,6 +30,8 @@ def select_expression(source: str, column: str, derived: dict[str, str]) -> str:
 
 def read_raw_frame(source: str, raw_dir: Path, columns: list[str], derived: dict[str, str]) -> pd.DataFrame:
     """Read `columns` of every raw file of `source` into a DataFrame, empty when there is no raw file."""
+    # TODO: read only the files loaded in this run; every run reads the whole raw layer
+    # of the source into memory, which will not scale to tens of millions of rows.
     if not any(raw_dir.glob("*.parquet")):
         return pd.DataFrame({column: pd.Series(dtype="object") for column in columns})
 
