@@ -17,6 +17,8 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 TOOLS := .tools
 UV_VERSION := 0.13.9
+# Any Python 3.11 can bootstrap uv; uv then builds .venv with 3.11 as uv.lock expects.
+BOOTSTRAP_PYTHON ?= $(shell command -v python3.11 || command -v python3)
 # Dagster and dagster-dbt run `dbt` from PATH, so the environment's bin comes first.
 export PATH := $(abspath $(BIN)):$(PATH)
 
@@ -29,7 +31,7 @@ env: $(VENV)/.synced
 
 # Rebuilt only when the lock or the project definition is newer than the last sync.
 $(VENV)/.synced: uv.lock pyproject.toml
-	test -x $(TOOLS)/bin/uv || (python3.11 -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION))
+	test -x $(TOOLS)/bin/uv || ($(BOOTSTRAP_PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION))
 	$(TOOLS)/bin/uv sync --frozen --python 3.11
 	touch $@
 
