@@ -4,10 +4,13 @@ A file is identified by its path under `landing/`, its modification time and its
 size, so a file replaced by new content counts as new and an untouched one never does.
 """
 
+import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ingestion.paths import DataPaths
+from ingestion.sources import SOURCES
 from orchestration.lib.inventory_feeds import PUBLISHED_FILE_PREFIX
 
 # Files modified more recently than this may still be being copied in.
@@ -70,3 +73,20 @@ def unseen_files(files: list[LandingFile], seen_keys: set[str]) -> list[LandingF
         for file in files
         if file.key not in seen_keys and file.signature not in seen_at_top
     ]
+
+
+def is_already_ingested(paths: DataPaths, file: LandingFile) -> bool:
+    """Tell whether a file in a source folder was loaded or rejected by an earlier run.
+
+    `make pipeline` ingests the demo before `dagster dev` starts, and the sensor's
+    first tick has no cursor: without this check it would rebuild everything for
+    files that load nothing new. Only files new to the cursor are hashed.
+    """
+    parts = PurePosixPath(file.relative_path).parts
+    if len(parts) != 2 or parts[0] not in SOURCES:
+        return False
+    source = parts[0]
+    digest = hashlib.sha256((paths.landing / file.relative_path).read_bytes()).hexdigest()
+    return (paths.raw_dir(source) / f"{digest}.parquet").exists() or (
+        paths.quarantine_dir(source) / f"{digest}.parquet"
+    ).exists()

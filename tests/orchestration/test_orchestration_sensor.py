@@ -7,6 +7,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from ingestion.landing import ingest_source
+from ingestion.paths import DataPaths
 from orchestration.defs.pipeline.sensors import landing_sensor
 from orchestration.lib.data_root import DataRootResource
 
@@ -91,3 +93,19 @@ def test_unsettled_and_hidden_files_wait(root):
     result = evaluate(root, None)
 
     assert result.run_requests == []
+
+
+def test_ingested_file_requests_nothing(root):
+    # A pipeline run outside the sensor (make pipeline) loaded the file already,
+    # and the sensor then starts with no cursor.
+    settled_file(root / "landing" / "locations" / "locations.csv", LOCATIONS_CSV)
+    report = ingest_source(DataPaths(root), "locations")
+    assert report.totals()["files_loaded"] == 1
+
+    result = evaluate(root, None)
+
+    assert result.run_requests == []
+    assert "locations/locations.csv" in result.cursor
+
+
+LOCATIONS_CSV = "location_id,name,location_type,channel,timezone,country\nWH-EAST,East,warehouse,,America/New_York,US\n"

@@ -7,7 +7,7 @@ import dagster as dg
 
 from orchestration.defs.pipeline.jobs import pipeline_job
 from orchestration.lib.data_root import DataRootResource
-from orchestration.lib.landing_scan import scan_landing, unseen_files
+from orchestration.lib.landing_scan import is_already_ingested, scan_landing, unseen_files
 
 
 @dg.sensor(
@@ -18,12 +18,15 @@ from orchestration.lib.landing_scan import scan_landing, unseen_files
     description="Requests a pipeline run for files landed since the last tick.",
 )
 def landing_sensor(context: dg.SensorEvaluationContext, data_root: DataRootResource) -> dg.SensorResult:
-    landing = data_root.paths().landing
+    paths = data_root.paths()
+    landing = paths.landing
     seen_keys = set(json.loads(context.cursor)) if context.cursor else set()
 
     files = scan_landing(landing)
     new_files = unseen_files(files, seen_keys)
-    triggering = [file for file in new_files if not file.is_own_writeback]
+    triggering = [
+        file for file in new_files if not file.is_own_writeback and not is_already_ingested(paths, file)
+    ]
 
     # The cursor keeps only files still present, so it does not grow with history.
     cursor = json.dumps(sorted(file.key for file in files))
