@@ -58,7 +58,7 @@ dagster: env manifest $(DAGSTER_HOME)/dagster.yaml
 
 streamlit: env
 	$(BIN)/streamlit run dashboards/app.py --server.address 127.0.0.1 --server.port $(STREAMLIT_PORT) \
-		--server.headless true --browser.gatherUsageStats false
+		--server.headless true --browser.gatherUsageStats false --client.toolbarMode viewer
 
 # Both servers in the foreground; Ctrl-C stops both.
 demo: env data pipeline manifest

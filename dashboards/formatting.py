@@ -25,6 +25,20 @@ def format_money(amount: float | None, currency: str) -> str:
     return f"{amount:,.2f} {currency}"
 
 
+def format_money_compact(amount: float | None, currency: str) -> str:
+    """Format an amount for a KPI tile: millions and thousands shortened from 100,000 up.
+
+    A tile is about 20 characters wide, so "4,197,275.40 USD" would be cut off.
+    """
+    if _is_missing(amount):
+        return MISSING
+    if abs(amount) >= 1_000_000:
+        return f"{amount / 1_000_000:,.2f} M {currency}".rstrip()
+    if abs(amount) >= 100_000:
+        return f"{amount / 1_000:,.1f} k {currency}".rstrip()
+    return format_money(amount, currency)
+
+
 def format_units(count: float | None, unit: str = "") -> str:
     """Format a count as a whole number with thousands separators and an optional unit."""
     if _is_missing(count):

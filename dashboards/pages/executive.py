@@ -8,7 +8,13 @@ import streamlit as st
 from dashboards import charts, queries
 from dashboards.context import PageContext, load_page_context
 from dashboards.export import download_button
-from dashboards.formatting import as_percentage_points, format_money, format_percent, format_units, safe_ratio
+from dashboards.formatting import (
+    as_percentage_points,
+    format_money_compact,
+    format_percent,
+    format_units,
+    safe_ratio,
+)
 
 # Tables show shares as percentage points with one decimal (see as_percentage_points).
 PERCENT_POINTS = "%.1f%%"
@@ -66,7 +72,7 @@ def render_kpis(context: PageContext, currency: str | None) -> None:
         settlements = context.query(queries.SETTLEMENTS)
 
     top = st.columns(4)
-    top[0].metric("Net sales", format_money(margin.get("net_sales"), currency or ""), border=True,
+    top[0].metric("Net sales", format_money_compact(margin.get("net_sales"), currency or ""), border=True,
                   help="Item price − promotions − refunded principal, in the selected currency.")
     top[1].metric("Gross margin", format_percent(margin.get("gross_margin")), border=True,
                   help="(Net sales − COGS) ÷ net sales, over the whole selection.")
