@@ -12,10 +12,7 @@ with
 
 positions as (
 
-    select
-        *,
-        {{ local_date('snapshot_at', "'UTC'") }} as snapshot_date,
-        on_hand - reserved - damaged - inspection - quality_hold as sellable_now
+    select *
     from {{ ref('int_inventory_positions_unioned') }}
     where location_type = 'warehouse'
 

@@ -125,4 +125,9 @@ unioned as (
 
 )
 
-select * from unioned
+select
+    *,
+    -- The one place sellable now is defined; ATP, allocation and exceptions use it.
+    {{ local_date('snapshot_at', "'UTC'") }} as snapshot_date,
+    on_hand - reserved - damaged - inspection - quality_hold as sellable_now
+from unioned

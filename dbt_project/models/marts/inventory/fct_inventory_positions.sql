@@ -23,9 +23,6 @@ measured as (
 
     select
         positions.*,
-        {{ local_date('positions.snapshot_at', "'UTC'") }} as snapshot_date,
-        positions.on_hand - positions.reserved - positions.damaged
-            - positions.inspection - positions.quality_hold as sellable_now,
         case
             when positions.location_type = 'warehouse' then coalesce(products.safety_stock, 0)
             else 0

@@ -21,10 +21,7 @@ channels as (
 
 warehouse_positions as (
 
-    select
-        *,
-        {{ local_date('snapshot_at', "'UTC'") }} as snapshot_date,
-        on_hand - reserved - damaged - inspection - quality_hold as sellable_now
+    select *
     from {{ ref('int_inventory_positions_unioned') }}
     where location_type = 'warehouse'
 
