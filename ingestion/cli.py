@@ -1,6 +1,8 @@
 """Command line: route and ingest the landing zone.
 
     python -m ingestion ingest [--source NAME ...]
+
+Exits 1 when any file was rejected whole or left in place as unsafe, 0 otherwise.
 """
 
 import argparse
@@ -11,6 +13,7 @@ from tqdm import tqdm
 
 from ingestion.landing import ingest_source, landed_files, route_landing_root
 from ingestion.paths import DataPaths
+from ingestion.report import LEFT_IN_PLACE, QUARANTINED, ROUTED, RouteOutcome
 from ingestion.sources import SOURCES
 
 
@@ -33,9 +36,9 @@ def run_ingest(sources: list[str]) -> int:
     """Route and ingest, print per-source counts, and return the exit status."""
     paths = DataPaths.from_env()
     paths.ensure()
-    for routed in route_landing_root(paths):
-        target = routed.source or f"quarantine ({routed.reason})"
-        print(f"routed {routed.file_name} -> {target}")
+    routes = route_landing_root(paths)
+    for routed in routes:
+        print(_describe_route(routed))
 
     total_files = sum(len(landed_files(paths, source)) for source in sources)
     reports = []
@@ -44,16 +47,32 @@ def run_ingest(sources: list[str]) -> int:
             bar.set_postfix_str(source)
             reports.append(ingest_source(paths, source, progress=lambda _outcome: bar.update(1)))
 
-    print(f"{'source':<24}{'files':>6}{'new':>6}{'skip':>6}{'rej':>6}{'read':>10}{'loaded':>10}{'quarant.':>10}")
+    print(
+        f"{'source':<24}{'files':>6}{'new':>6}{'skip':>6}{'rej':>6}{'wait':>6}"
+        f"{'read':>10}{'loaded':>10}{'quarant.':>10}"
+    )
     for report in reports:
         totals = report.totals()
         print(
             f"{report.source:<24}{totals['files']:>6}{totals['files_loaded']:>6}{totals['files_already_loaded']:>6}"
-            f"{totals['files_rejected']:>6}{totals['rows_read']:>10}{totals['rows_loaded']:>10}"
-            f"{totals['rows_quarantined']:>10}"
+            f"{totals['files_rejected']:>6}{totals['files_not_settled']:>6}{totals['rows_read']:>10}"
+            f"{totals['rows_loaded']:>10}{totals['rows_quarantined']:>10}"
         )
     print(f"data root: {paths.root}")
-    return 1 if any(report.totals()["files_rejected"] for report in reports) else 0
+
+    # A file rejected at the top of landing/ fails the run like one rejected in a source folder.
+    rejected_at_top = any(routed.status in (QUARANTINED, LEFT_IN_PLACE) for routed in routes)
+    rejected_in_source = any(report.totals()["files_rejected"] for report in reports)
+    return 1 if rejected_at_top or rejected_in_source else 0
+
+
+def _describe_route(routed: RouteOutcome) -> str:
+    """Render one outcome of routing `landing/` as a line for the terminal."""
+    if routed.status == ROUTED:
+        return f"routed {routed.file_name} -> {routed.source}"
+    if routed.status == QUARANTINED:
+        return f"quarantined {routed.file_name}: {routed.reason}"
+    return f"warning: {routed.status.replace('_', ' ')}: {routed.file_name}: {routed.reason}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,11 +2,13 @@
 
 from ingestion.readers.base import FileRejected
 from ingestion.readers.decoding import decode_to_utf8
-from ingestion.readers.records import parse_header
+from ingestion.readers.records import TextDialect, parse_header
 from ingestion.sources import SOURCES, SourceSpec
 
 # Only the start of a file is decoded to find its header.
 _SNIFF_BYTES = 1 << 16
+
+DELIMITER_NAMES = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}
 
 
 def header_row(data: bytes, file_name: str) -> bytes:
@@ -37,5 +39,19 @@ def matching_sources(header: bytes) -> list[SourceSpec]:
 def describe_mismatch(header: bytes) -> str:
     """List every format compared and the identifying columns the header lacks for each."""
     parts = [f"{name} (missing {', '.join(spec.missing_headers(header_fields(spec, header)))})" for name, spec in SOURCES.items()]
-    return "header matches no known format; compared against: " + "; ".join(parts)
+    hints = [f"for {spec.name}, {hint}" for spec in SOURCES.values() if (hint := delimiter_hint(spec, header))]
+    hint_text = f" ({hints[0]})" if hints else ""
+    return f"header matches no known format{hint_text}; compared against: " + "; ".join(parts)
+
+
+def delimiter_hint(spec: SourceSpec, header: bytes) -> str | None:
+    """Tell when the header matches the source only if split by another common delimiter."""
+    for delimiter, name in DELIMITER_NAMES.items():
+        if delimiter == spec.dialect.delimiter:
+            continue
+        fields = parse_header(header, TextDialect(delimiter, spec.dialect.quote or '"'))
+        if spec.matches(fields):
+            expected = DELIMITER_NAMES.get(spec.dialect.delimiter, repr(spec.dialect.delimiter))
+            return f"the file looks {name}-separated; this format is {expected}-separated"
+    return None
 

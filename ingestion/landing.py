@@ -4,8 +4,10 @@ Each landed file becomes `raw/<source>/<sha256>.parquet` (lineage columns
 added, per-file counts in the key-value metadata) and its rejected rows
 `quarantine/<source>/<sha256>.parquet`. The sha256 of the bytes is the
 identity of a file, so landing the same bytes again, under any name, loads
-nothing new. A file rejected whole is copied to `quarantine/<source>/` as
-`<sha256>.<ext>` beside its rejects Parquet.
+nothing new (the FBA inventory report adds the date in its file name, see
+`SourceSpec.file_identity`). A file rejected whole is copied to
+`quarantine/<source>/` as `<sha256>.<ext>` beside its rejects Parquet. A file
+still being written is left for a later run (see `ingestion.settling`).
 """
 
 import hashlib
@@ -16,14 +18,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 
-from ingestion.headers import describe_mismatch, header_fields, header_row, matching_sources
+from ingestion.headers import delimiter_hint, describe_mismatch, header_fields, header_row, matching_sources
+from ingestion.landing_folders import unread_folders
 from ingestion.paths import DataPaths
 from ingestion.quarantine import UNROUTED, copy_rejected_file, file_rejects, log_rejects, write_rejects
-from ingestion.raw_store import ensure_schema_file, read_file_metadata, with_lineage, write_parquet_atomically
-from ingestion.readers.base import FileRejected
+from ingestion.raw_store import ensure_schema_file, read_file_metadata, with_lineage, write_parquet_temp
+from ingestion.readers.base import REJECTS_SCHEMA, FileRejected
 from ingestion.readers.records import count_data_lines
-from ingestion.report import ALREADY_LOADED, LOADED, REJECTED_FILE, FileOutcome, RouteOutcome, SourceReport
+from ingestion.report import (
+    ALREADY_LOADED,
+    LEFT_IN_PLACE,
+    LOADED,
+    NOT_SETTLED,
+    QUARANTINED,
+    REJECTED_FILE,
+    ROUTED,
+    FileOutcome,
+    RouteOutcome,
+    SourceReport,
+)
 from ingestion.safe_paths import UnsafePathError, child_path, ensure_inside
+from ingestion.settling import changed_during_read, unsettled_reason
 from ingestion.sources import SOURCES
 
 log = logging.getLogger(__name__)
@@ -53,21 +68,34 @@ def ingest_source(paths: DataPaths, source: str, progress: Progress | None = Non
         if progress is not None:
             progress(outcome)
 
+    waiting = [outcome.file_name for outcome in report.files if outcome.status == NOT_SETTLED]
+    if waiting:
+        log.warning("Skipped %d file(s) of %s still being written, for a later run: %s", len(waiting), source, ", ".join(waiting))
     log.info("Finished ingesting %s: %s", source, report.totals())
     return report
 
 
 def ingest_file(paths: DataPaths, source: str, file_name: str) -> FileOutcome:
-    """Load one file of `landing/<source>/` unless its bytes were loaded before."""
+    """Load one file of `landing/<source>/` unless it is loaded already or still being written."""
     landed = child_path(paths.landing_dir(_known_source(source)), file_name)
     try:
         ensure_inside(paths.root, landed)
     except UnsafePathError as error:
-        log.error("Rejected %s/%s without reading it: %s", source, file_name, error)
-        return FileOutcome(source, file_name, None, REJECTED_FILE, 0, 0, 0, str(error))
+        reason = f"left in place and not read: {error}"
+        log.error("Rejected %s/%s: %s", source, file_name, reason)
+        return FileOutcome(source, file_name, None, REJECTED_FILE, 0, 0, 0, reason)
 
-    data = landed.read_bytes()
-    sha256 = hashlib.sha256(data).hexdigest()
+    before = landed.stat()
+    unsettled = unsettled_reason(landed, before)
+    if unsettled is None:
+        data = landed.read_bytes()
+        unsettled = changed_during_read(before, landed.stat(), len(data))
+    if unsettled is not None:
+        log.info("Skipped %s/%s for now: %s", source, file_name, unsettled)
+        return FileOutcome(source, file_name, None, NOT_SETTLED, 0, 0, 0, unsettled)
+
+    modified_at = datetime.fromtimestamp(before.st_mtime, tz=UTC)
+    sha256 = SOURCES[source].file_identity(data, file_name, modified_at)
     raw_path = paths.raw_dir(source) / f"{sha256}.parquet"
     rejects_path = paths.quarantine_dir(source) / f"{sha256}.parquet"
 
@@ -76,39 +104,60 @@ def ingest_file(paths: DataPaths, source: str, file_name: str) -> FileOutcome:
         log.info("Skipped %s/%s: sha256 %s was already loaded", source, file_name, sha256)
         return outcome
     if rejects_path.exists():
-        outcome = _outcome_from_metadata(source, file_name, sha256, rejects_path, REJECTED_FILE)
-        log.info("Skipped %s/%s: sha256 %s was already rejected (%s)", source, file_name, sha256, outcome.reason)
-        return outcome
+        if read_file_metadata(rejects_path).get("status") == REJECTED_FILE:
+            outcome = _outcome_from_metadata(source, file_name, sha256, rejects_path, REJECTED_FILE)
+            log.info("Skipped %s/%s: sha256 %s was already rejected (%s)", source, file_name, sha256, outcome.reason)
+            return outcome
+        log.warning(
+            "Reading %s/%s (sha256 %s) again: its rejects exist without its raw file, so an earlier load stopped",
+            source, file_name, sha256,
+        )
 
-    modified_at = datetime.fromtimestamp(landed.stat().st_mtime, tz=UTC)
     try:
         _check_header(source, data, file_name)
         result = SOURCES[source].read(data, file_name, modified_at)
     except FileRejected as rejection:
         return _reject_file(paths, source, landed, data, sha256, rejection)
 
-    loaded_at = datetime.now(UTC)
     counts = {
         "rows_read": result.rows_read,
         "rows_loaded": result.loaded_lines,
         "rows_quarantined": result.rejected_lines,
     }
     metadata = {"source": source, "file_name": file_name, "sha256": sha256, "status": LOADED, **counts}
-    if result.rejects.num_rows:
-        write_rejects(result.rejects, rejects_path, metadata)
-        log_rejects(source, result.rejects)
-    # The raw file is written last: its presence marks the load as complete.
-    write_parquet_atomically(with_lineage(result.table, source, sha256, file_name, loaded_at), raw_path, metadata)
+    table = with_lineage(result.table, source, sha256, file_name, datetime.now(UTC))
+    _commit_load(table, result.rejects, raw_path, rejects_path, metadata)
+    log_rejects(source, result.rejects)
 
     log.info("Loaded %s/%s (sha256 %s): %s", source, file_name, sha256, counts)
     return FileOutcome(source, file_name, sha256, LOADED, **counts)
+
+
+def _commit_load(table, rejects, raw_path: Path, rejects_path: Path, metadata: dict) -> None:
+    """Write the rejects and the raw file to temporary names, then rename the raw file last.
+
+    The raw file marks the load as complete. A crash before its rename leaves at
+    most a rejects file with status `loaded`, which the next run reads again.
+    """
+    temp_paths = []
+    try:
+        if rejects.num_rows:
+            temp_paths.append((write_parquet_temp(rejects.cast(REJECTS_SCHEMA), rejects_path, metadata), rejects_path))
+        temp_paths.append((write_parquet_temp(table, raw_path, metadata), raw_path))
+        for temp_path, destination in temp_paths:
+            os.replace(temp_path, destination)
+    finally:
+        for temp_path, _destination in temp_paths:
+            temp_path.unlink(missing_ok=True)
 
 
 def route_landing_root(paths: DataPaths) -> list[RouteOutcome]:
     """Move each file dropped straight into `landing/` to the folder of the source its header matches.
 
     A file whose header matches no format, or that cannot be decoded, is moved
-    to `quarantine/_unrouted/` with a rejects Parquet giving the reason.
+    to `quarantine/_unrouted/` with a rejects Parquet giving the reason. A file
+    still being written and a symlink leaving the data root stay where they
+    are. Folders ingestion never reads are reported with status `not_read`.
     """
     paths.ensure()
     outcomes = []
@@ -116,17 +165,26 @@ def route_landing_root(paths: DataPaths) -> list[RouteOutcome]:
         if dropped.is_dir() and not dropped.is_symlink():
             continue
         outcomes.append(_route_file(paths, dropped))
-    return outcomes
+    return outcomes + unread_folders(paths)
 
 
 def _route_file(paths: DataPaths, dropped: Path) -> RouteOutcome:
     try:
         ensure_inside(paths.root, dropped)
     except UnsafePathError as error:
-        log.error("Left %s in place without reading it: %s", dropped.name, error)
-        return RouteOutcome(dropped.name, None, dropped, str(error))
+        reason = f"left in place and not read: {error}"
+        log.error("Did not route %s: %s", dropped.name, reason)
+        return RouteOutcome(dropped.name, None, dropped, reason, LEFT_IN_PLACE)
 
-    data = dropped.read_bytes()
+    before = dropped.stat()
+    unsettled = unsettled_reason(dropped, before)
+    if unsettled is None:
+        data = dropped.read_bytes()
+        unsettled = changed_during_read(before, dropped.stat(), len(data))
+    if unsettled is not None:
+        log.warning("Left %s in landing/ for a later run: %s", dropped.name, unsettled)
+        return RouteOutcome(dropped.name, None, dropped, unsettled, NOT_SETTLED)
+
     try:
         header = header_row(data, dropped.name)
         candidates = matching_sources(header)
@@ -136,14 +194,14 @@ def _route_file(paths: DataPaths, dropped: Path) -> RouteOutcome:
         sha256 = hashlib.sha256(data).hexdigest()
         _reject_file(paths, UNROUTED, dropped, data, sha256, rejection)
         dropped.unlink()
-        return RouteOutcome(dropped.name, None, paths.quarantine_dir(UNROUTED), rejection.reason)
+        return RouteOutcome(dropped.name, None, paths.quarantine_dir(UNROUTED), rejection.reason, QUARANTINED)
 
     source = candidates[0].name
     destination = _free_destination(paths.landing_dir(source), dropped.name, data)
     destination.parent.mkdir(parents=True, exist_ok=True)
     os.replace(dropped, destination)
     log.info("Routed %s to %s", dropped.name, destination.relative_to(paths.root))
-    return RouteOutcome(dropped.name, source, destination)
+    return RouteOutcome(dropped.name, source, destination, None, ROUTED)
 
 
 def _free_destination(folder: Path, name: str, data: bytes) -> Path:
@@ -161,6 +219,9 @@ def _check_header(source: str, data: bytes, file_name: str) -> None:
     header = header_row(data, file_name)
     if spec.matches(header_fields(spec, header)):
         return
+    hint = delimiter_hint(spec, header)
+    if hint is not None:
+        raise FileRejected(file_name, f"header does not match {source}: {hint}", data_lines=count_data_lines(data))
     others = [other.name for other in matching_sources(header)]
     hint = f"; it matches {others[0]}, so move it to landing/{others[0]}/" if others else ""
     raise FileRejected(

@@ -35,6 +35,19 @@ def write_parquet_atomically(table: pa.Table, destination: Path, metadata: dict[
     The temporary name ends in `.tmp`, so a reader globbing `*.parquet` never
     sees a half-written file.
     """
+    temp_path = write_parquet_temp(table, destination, metadata)
+    try:
+        os.replace(temp_path, destination)
+    except BaseException:
+        temp_path.unlink(missing_ok=True)
+        raise
+
+
+def write_parquet_temp(table: pa.Table, destination: Path, metadata: dict[str, str]) -> Path:
+    """Write a Parquet file beside `destination` under a hidden `.tmp` name and return that name.
+
+    The caller renames it into place with `os.replace`, or deletes it.
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
     encoded = {f"{METADATA_PREFIX}{key}".encode(): str(value).encode() for key, value in metadata.items()}
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), **encoded})
@@ -43,10 +56,10 @@ def write_parquet_atomically(table: pa.Table, destination: Path, metadata: dict[
     os.close(handle)
     try:
         pq.write_table(table, temp_name)
-        os.replace(temp_name, destination)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+    return Path(temp_name)
 
 
 def read_file_metadata(path: Path) -> dict[str, str]:

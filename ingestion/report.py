@@ -6,6 +6,16 @@ from pathlib import Path
 LOADED = "loaded"
 ALREADY_LOADED = "already_loaded"
 REJECTED_FILE = "rejected_file"
+# Too young, changing during the read, or named like a partial download; a later run reads it.
+NOT_SETTLED = "not_settled"
+
+# Route outcomes of a file or folder at the top of `landing/`.
+ROUTED = "routed"
+QUARANTINED = "quarantined"
+# A symlink that leaves the data root: never read, never moved.
+LEFT_IN_PLACE = "left_in_place"
+# A folder that is not a source folder, or a folder nested in one: ingestion never reads it.
+NOT_READ = "not_read"
 
 
 @dataclass(frozen=True)
@@ -28,7 +38,8 @@ class SourceReport:
 
     The row totals count only files read in this run (loaded or rejected), so
     an already-loaded file, whose stored counts its outcome repeats, is never
-    counted twice.
+    counted twice. A file not settled yet is listed but left out of the file
+    and row totals, because a later run reads it.
     """
 
     source: str
@@ -47,7 +58,7 @@ class SourceReport:
         return sum(outcome.rows_quarantined for outcome in self._read_now())
 
     def _read_now(self) -> list[FileOutcome]:
-        return [outcome for outcome in self.files if outcome.status != ALREADY_LOADED]
+        return [outcome for outcome in self.files if outcome.status not in (ALREADY_LOADED, NOT_SETTLED)]
 
     def count(self, status: str) -> int:
         """Count the files with the given status."""
@@ -56,10 +67,11 @@ class SourceReport:
     def totals(self) -> dict[str, int]:
         """Summarize the run as flat numbers, for logs and Dagster metadata."""
         return {
-            "files": len(self.files),
+            "files": len(self.files) - self.count(NOT_SETTLED),
             "files_loaded": self.count(LOADED),
             "files_already_loaded": self.count(ALREADY_LOADED),
             "files_rejected": self.count(REJECTED_FILE),
+            "files_not_settled": self.count(NOT_SETTLED),
             "rows_read": self.rows_read,
             "rows_loaded": self.rows_loaded,
             "rows_quarantined": self.rows_quarantined,
@@ -72,10 +84,11 @@ class SourceReport:
 
 @dataclass(frozen=True)
 class RouteOutcome:
-    """Where a file dropped straight into `landing/` went."""
+    """Where a file dropped straight into `landing/` went, or why it stayed."""
 
     file_name: str
-    # The source whose folder received it; None when it was quarantined.
+    # The source whose folder received it; None when the file was not routed.
     source: str | None
     destination: Path
     reason: str | None = None
+    status: str = ROUTED

@@ -1,5 +1,6 @@
 """The landing sources: each one's reader and the header that identifies it."""
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,8 @@ from ingestion.readers.records import TSV, TextDialect
 from ingestion.schemas import RAW_SCHEMAS
 
 Reader = Callable[[bytes, str, datetime | None], ReadResult]
+# Returns the value a reader takes from outside the bytes (file name, mtime), or None.
+IdentityExtra = Callable[[str, datetime | None], str | None]
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class SourceSpec:
     dialect: TextDialect
     # A header identifies this source when it contains all of these names.
     identifying_headers: frozenset[str]
+    identity_extra: IdentityExtra | None = None
 
     def matches(self, header: list[str]) -> bool:
         """Tell whether a header row belongs to this source's format."""
@@ -42,10 +46,29 @@ class SourceSpec:
         """List the identifying header names a header row lacks."""
         return sorted(self.identifying_headers - set(header))
 
+    def file_identity(self, data: bytes, file_name: str, modified_at: datetime | None) -> str:
+        """Return the sha256 that identifies a landed file: of its bytes, plus any value read from outside them.
+
+        The FBA inventory report takes its snapshot date from the file name, so
+        the same bytes under two dated names are two snapshots, while the same
+        bytes under two names with the same date are one.
+        """
+        digest = hashlib.sha256(data)
+        extra = self.identity_extra(file_name, modified_at) if self.identity_extra else None
+        if extra is not None:
+            digest.update(b"\0" + extra.encode())
+        return digest.hexdigest()
+
 
 def _flat(module) -> SourceSpec:
     file_format = module.FORMAT
-    return SourceSpec(file_format.source, module.read, file_format.dialect, file_format.identifying_headers)
+    return SourceSpec(
+        file_format.source,
+        module.read,
+        file_format.dialect,
+        file_format.identifying_headers,
+        getattr(module, "identity_extra", None),
+    )
 
 
 SOURCES: dict[str, SourceSpec] = {

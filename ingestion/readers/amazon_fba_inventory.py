@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from ingestion.readers.base import ReadResult
 from ingestion.readers.casts import DecimalStyle, Kind
-from ingestion.readers.columns import column
+from ingestion.readers.columns import column, units
 from ingestion.readers.flat import FlatFormat, read_flat, sql_instant
 from ingestion.readers.records import TSV
 from ingestion.schemas import AMAZON_FBA_INVENTORY
@@ -30,13 +30,13 @@ FORMAT = FlatFormat(
         column("condition", "condition"),
         column("your_price", "your-price", Kind.MONEY),
         column("mfn_listing_exists", "mfn-listing-exists", Kind.FLAG),
-        column("mfn_fulfillable_quantity", "mfn-fulfillable-quantity", Kind.COUNT),
+        units("mfn_fulfillable_quantity", "mfn-fulfillable-quantity"),
         column("afn_listing_exists", "afn-listing-exists", Kind.FLAG),
-        column("afn_warehouse_quantity", "afn-warehouse-quantity", Kind.COUNT),
-        column("afn_fulfillable_quantity", "afn-fulfillable-quantity", Kind.COUNT, required=True),
-        column("afn_unsellable_quantity", "afn-unsellable-quantity", Kind.COUNT),
-        column("afn_reserved_quantity", "afn-reserved-quantity", Kind.COUNT),
-        column("afn_total_quantity", "afn-total-quantity", Kind.COUNT),
+        units("afn_warehouse_quantity", "afn-warehouse-quantity"),
+        units("afn_fulfillable_quantity", "afn-fulfillable-quantity", required=True),
+        units("afn_unsellable_quantity", "afn-unsellable-quantity"),
+        units("afn_reserved_quantity", "afn-reserved-quantity"),
+        units("afn_total_quantity", "afn-total-quantity"),
         column("per_unit_volume", "per-unit-volume", Kind.MONEY),
         column("afn_inbound_working_quantity", "afn-inbound-working-quantity", Kind.COUNT),
         column("afn_inbound_shipped_quantity", "afn-inbound-shipped-quantity", Kind.COUNT),
@@ -69,6 +69,16 @@ def snapshot_instant(file_name: str, modified_at: datetime | None) -> tuple[date
         moment = modified_at if modified_at.tzinfo else modified_at.replace(tzinfo=UTC)
         return moment.astimezone(UTC), "modified_at"
     return datetime.now(UTC), "load_time"
+
+
+def identity_extra(file_name: str, modified_at: datetime | None) -> str | None:
+    """Return the snapshot instant taken from the file name, which is part of the file's identity.
+
+    An instant from the modification time is left out, so copying a file
+    without a date in its name never loads it twice.
+    """
+    moment, origin = snapshot_instant(file_name, modified_at)
+    return moment.isoformat() if origin == "file_name" else None
 
 
 def read(data: bytes, file_name: str, modified_at: datetime | None = None) -> ReadResult:

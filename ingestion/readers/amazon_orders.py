@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ingestion.readers.base import ReadResult
 from ingestion.readers.casts import DecimalStyle, Kind
-from ingestion.readers.columns import column
+from ingestion.readers.columns import column, currency, units
 from ingestion.readers.flat import FlatFormat, read_flat
 from ingestion.readers.records import TSV
 from ingestion.schemas import AMAZON_ORDERS
@@ -29,8 +29,8 @@ FORMAT = FlatFormat(
         column("sku", "sku", required=True),
         column("asin", "asin", required=True),
         column("item_status", "item-status"),
-        column("quantity", "quantity", Kind.COUNT, required=True, not_null=True),
-        column("currency", "currency"),
+        units("quantity", "quantity", required=True, not_null=True),
+        currency("currency", "currency"),
         column("item_price", "item-price", Kind.MONEY),
         column("item_tax", "item-tax", Kind.MONEY),
         column("shipping_price", "shipping-price", Kind.MONEY),

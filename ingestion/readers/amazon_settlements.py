@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from ingestion.readers.base import FileRejected, ReadResult
 from ingestion.readers.casts import DecimalStyle, Kind
-from ingestion.readers.columns import bind_header, cast_records, column, to_schema
+from ingestion.readers.columns import bind_header, cast_records, column, currency, to_schema
 from ingestion.readers.decoding import decode_to_utf8
 from ingestion.readers.flat import open_connection
 from ingestion.readers.records import TSV, open_text_records
@@ -29,7 +29,7 @@ COMMON_COLUMNS = [
     column("settlement_end_at", "settlement-end-date", Kind.INSTANT, required=True),
     column("deposit_at", "deposit-date", Kind.INSTANT, required=True),
     column("total_amount", "total-amount", Kind.MONEY, required=True),
-    column("currency", "currency", required=True),
+    currency("currency", "currency", required=True),
     column("transaction_type", "transaction-type", required=True),
     column("order_id", "order-id"),
     column("merchant_order_id", "merchant-order-id"),

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ingestion.readers.base import ReadResult
 from ingestion.readers.casts import Kind
-from ingestion.readers.columns import column
+from ingestion.readers.columns import column, currency, units
 from ingestion.readers.flat import FlatFormat, read_flat
 from ingestion.readers.records import CSV
 from ingestion.schemas import B2B_ORDERS
@@ -22,9 +22,9 @@ FORMAT = FlatFormat(
         column("shipped_at", "shipped_at", Kind.INSTANT),
         column("status", "status", required=True, not_null=True),
         column("sku", "sku", required=True, not_null=True),
-        column("quantity", "quantity", Kind.COUNT, required=True, not_null=True),
-        column("unit_price", "unit_price", Kind.MONEY, required=True),
-        column("currency", "currency", required=True, not_null=True),
+        units("quantity", "quantity", required=True, not_null=True),
+        column("unit_price", "unit_price", Kind.MONEY, required=True, minimum=0),
+        currency("currency", "currency", required=True, not_null=True),
         column("cancel_reason", "cancel_reason"),
     ],
 )

@@ -8,6 +8,8 @@ from ingestion.readers.flat import FlatFormat, read_flat
 from ingestion.readers.records import CSV
 from ingestion.schemas import CHANNEL_SKUS
 
+IDENTIFIER_TYPES = frozenset(["seller_sku", "fnsku", "asin", "variant_sku", "product_name"])
+
 FORMAT = FlatFormat(
     source="channel_skus",
     schema=CHANNEL_SKUS,
@@ -15,7 +17,14 @@ FORMAT = FlatFormat(
     columns=[
         column("channel", "channel", required=True, not_null=True),
         column("channel_sku", "channel_sku", required=True, not_null=True),
-        column("identifier_type", "identifier_type", required=True, not_null=True),
+        column(
+            "identifier_type",
+            "identifier_type",
+            required=True,
+            not_null=True,
+            allowed=IDENTIFIER_TYPES,
+            allowed_label="identifier type",
+        ),
         column("sku", "sku", required=True, not_null=True),
     ],
 )

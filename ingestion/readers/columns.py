@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
+from ingestion.currencies import KNOWN_CURRENCIES
 from ingestion.readers.base import REJECTS_SCHEMA, FileRejected
 from ingestion.readers.casts import DecimalStyle, Kind, cast, reason
 from ingestion.readers.records import TextRecords
@@ -13,13 +14,22 @@ from ingestion.readers.records import TextRecords
 log = logging.getLogger(__name__)
 
 
+# Money of this magnitude or more is rejected: quantity (at most MAX_UNITS)
+# times such a price would overflow the DECIMAL(18, 4) of the models.
+MONEY_LIMIT = 10**10
+# More units than this on one order line or in one stock state is a typo or a unit mix-up.
+MAX_UNITS = 1_000_000
+
+
 @dataclass(frozen=True)
 class ColumnSpec:
-    """One raw column: its name, the header names it may come from, and its type.
+    """One raw column: its name, the header names it may come from, its type and its valid values.
 
     `headers` lists accepted spellings, first match wins. A missing `required`
     header rejects the file; a missing optional one becomes a null column.
-    `not_null` rejects a record whose value is empty.
+    `not_null` rejects a record whose value is empty. `minimum` and `maximum`
+    bound a number (inclusive) and `allowed` lists the valid texts; an empty
+    value passes them. Every money value must be below MONEY_LIMIT in magnitude.
     """
 
     name: str
@@ -27,12 +37,40 @@ class ColumnSpec:
     kind: Kind = Kind.TEXT
     required: bool = False
     not_null: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+    allowed: frozenset[str] | None = None
+    # Names the allowed set in rejection reasons, for example "ISO 4217 currency code".
+    allowed_label: str | None = None
 
 
-def column(name: str, header: str | tuple[str, ...], kind: Kind = Kind.TEXT, *, required=False, not_null=False):
+def column(
+    name: str,
+    header: str | tuple[str, ...],
+    kind: Kind = Kind.TEXT,
+    *,
+    required=False,
+    not_null=False,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    allowed: frozenset[str] | None = None,
+    allowed_label: str | None = None,
+):
     """Build a ColumnSpec; a single header name is the common case."""
     headers = (header,) if isinstance(header, str) else tuple(header)
-    return ColumnSpec(name, headers, kind, required, not_null or False)
+    return ColumnSpec(name, headers, kind, required, not_null or False, minimum, maximum, allowed, allowed_label)
+
+
+def units(name: str, header: str, *, required=False, not_null=False) -> ColumnSpec:
+    """Build a quantity column: a whole number from 0 to MAX_UNITS."""
+    return column(name, header, Kind.COUNT, required=required, not_null=not_null, minimum=0, maximum=MAX_UNITS)
+
+
+def currency(name: str, header: str, *, required=False, not_null=False) -> ColumnSpec:
+    """Build a currency column whose values must be ISO 4217 codes in use."""
+    return column(
+        name, header, required=required, not_null=not_null, allowed=KNOWN_CURRENCIES, allowed_label="ISO 4217 currency code"
+    )
 
 
 def bind_header(records: TextRecords, specs: list[ColumnSpec], file_name: str) -> dict[str, int | None]:
@@ -118,7 +156,28 @@ def _is_valid(spec: ColumnSpec) -> str:
         checks.append(f"{text} IS NOT NULL")
     if spec.kind is not Kind.TEXT:
         checks.append(f'({text} IS NULL OR "{spec.name}" IS NOT NULL)')
+    checks.extend(f"coalesce({condition}, true)" for condition, _reason in _value_rules(spec))
     return " AND ".join(checks) or "true"
+
+
+def _value_rules(spec: ColumnSpec) -> list[tuple[str, str]]:
+    """List (SQL condition a valid value meets, SQL reason when it does not) for the column's limits."""
+    value = f'"{spec.name}"'
+    rules = []
+    if spec.kind is Kind.MONEY:
+        rules.append(
+            (f"abs({value}) < {MONEY_LIMIT}", f"'amount magnitude is {MONEY_LIMIT:,} or more, which is not a plausible amount'")
+        )
+    if spec.minimum is not None:
+        rules.append((f"{value} >= {spec.minimum}", f"'below the minimum of {spec.minimum}'"))
+    if spec.maximum is not None:
+        rules.append((f"{value} <= {spec.maximum}", f"'above the maximum of {spec.maximum:,}, which is not plausible'"))
+    if spec.allowed is not None:
+        label = spec.allowed_label or "value"
+        listed = ", ".join(f"'{_sql_text(item)}'" for item in sorted(spec.allowed))
+        expected = f"expected one of {', '.join(sorted(spec.allowed))}" if len(spec.allowed) <= 10 else f"expected an {label}"
+        rules.append((f"{value} IN ({listed})", f"'unknown {label}; {_sql_text(expected)}'"))
+    return rules
 
 
 def _error(spec: ColumnSpec, style: DecimalStyle) -> str:
@@ -129,6 +188,8 @@ def _error(spec: ColumnSpec, style: DecimalStyle) -> str:
         branches += f"WHEN {text} IS NULL THEN 'missing value' "
     if spec.kind is not Kind.TEXT:
         branches += f'WHEN {text} IS NOT NULL AND "{spec.name}" IS NULL THEN {reason(spec.kind, text, style)} '
+    for condition, message in _value_rules(spec):
+        branches += f"WHEN NOT coalesce({condition}, true) THEN {message} "
     return f"CASE {branches}END" if branches else "CAST(NULL AS VARCHAR)"
 
 

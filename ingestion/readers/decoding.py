@@ -17,17 +17,29 @@ _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]"
 # leaves only control bytes, which is far faster than a regex search.
 _NOT_CONTROL = bytes(b for b in range(256) if (b >= 0x20 and b != 0x7F) or b in (0x09, 0x0A, 0x0D))
 _REPLACEMENT_CHARACTER = "\ufffd".encode()
+# A well-formed UTF-8 sequence of two to four bytes (RFC 3629, table 3-7 of Unicode).
+# cp1252 text almost never contains one, because it would read as a letter
+# such as "Ã" followed by a symbol such as "©".
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
 
 
 def decode_to_utf8(data: bytes, file_name: str) -> tuple[bytes, str]:
     """Return the file as UTF-8 bytes without a BOM, and the encoding it came in.
 
-    UTF-8 is tried first, then cp1252 (Amazon EU reports). Bytes valid in
-    neither, control characters and U+FFFD replacement characters (a sign of an
-    earlier lossy decode) reject the file, because guessing would corrupt text.
+    UTF-8 is tried first, then cp1252 (Amazon EU reports) for the whole file.
+    A file with valid UTF-8 multi-byte characters and also bytes invalid in
+    UTF-8 mixes the two encodings, so neither decode is right and it is
+    rejected. Bytes valid in neither, control characters and U+FFFD
+    replacement characters (a sign of an earlier lossy decode) reject the
+    file too, because guessing would corrupt text.
     """
+    bom_length = 0
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
+        bom_length = len(UTF8_BOM)
 
     if b"\x00" in data:
         raise FileRejected(file_name, "contains NUL bytes, so it is binary or UTF-16, not a text report")
@@ -36,6 +48,7 @@ def decode_to_utf8(data: bytes, file_name: str) -> tuple[bytes, str]:
         data.decode("utf-8")
         encoding = "utf-8"
     except UnicodeDecodeError as utf8_error:
+        _reject_mixed_encoding(data, utf8_error.start, bom_length, file_name)
         try:
             data = data.decode("cp1252").encode("utf-8")
         except UnicodeDecodeError:
@@ -60,6 +73,19 @@ def decode_to_utf8(data: bytes, file_name: str) -> tuple[bytes, str]:
         )
 
     return data, encoding
+
+
+def _reject_mixed_encoding(data: bytes, invalid_at: int, bom_length: int, file_name: str) -> None:
+    utf8_character = _UTF8_MULTIBYTE.search(data)
+    if utf8_character is None:
+        return
+    line = data.count(b"\n", 0, invalid_at) + 1
+    utf8_line = data.count(b"\n", 0, utf8_character.start()) + 1
+    raise FileRejected(
+        file_name,
+        f"mixed encoding: line {line} (byte offset {invalid_at + bom_length}) has byte 0x{data[invalid_at]:02x}, "
+        f"which is not UTF-8, but line {utf8_line} has UTF-8 characters; re-export the whole report as UTF-8",
+    )
 
 
 def _reject_control_characters(data: bytes, file_name: str) -> None:

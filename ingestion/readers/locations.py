@@ -8,6 +8,8 @@ from ingestion.readers.flat import FlatFormat, read_flat
 from ingestion.readers.records import CSV
 from ingestion.schemas import LOCATIONS
 
+LOCATION_TYPES = frozenset(["warehouse", "marketplace_fc"])
+
 FORMAT = FlatFormat(
     source="locations",
     schema=LOCATIONS,
@@ -15,7 +17,14 @@ FORMAT = FlatFormat(
     columns=[
         column("location_id", "location_id", required=True, not_null=True),
         column("name", "name", required=True),
-        column("location_type", "location_type", required=True, not_null=True),
+        column(
+            "location_type",
+            "location_type",
+            required=True,
+            not_null=True,
+            allowed=LOCATION_TYPES,
+            allowed_label="location type",
+        ),
         column("channel", "channel"),
         column("timezone", "timezone", required=True),
         column("country", "country"),

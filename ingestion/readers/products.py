@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ingestion.readers.base import ReadResult
 from ingestion.readers.casts import Kind
-from ingestion.readers.columns import column
+from ingestion.readers.columns import column, currency, units
 from ingestion.readers.flat import FlatFormat, read_flat
 from ingestion.readers.records import CSV
 from ingestion.schemas import PRODUCTS
@@ -17,9 +17,9 @@ FORMAT = FlatFormat(
         column("sku", "sku", required=True, not_null=True),
         column("title", "title", required=True),
         column("category", "category"),
-        column("unit_cost", "unit_cost", Kind.MONEY, required=True),
-        column("cost_currency", "cost_currency", required=True),
-        column("safety_stock", "safety_stock", Kind.COUNT),
+        column("unit_cost", "unit_cost", Kind.MONEY, required=True, minimum=0),
+        currency("cost_currency", "cost_currency", required=True),
+        units("safety_stock", "safety_stock"),
     ],
 )
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ingestion.readers.base import ReadResult
 from ingestion.readers.casts import Kind
-from ingestion.readers.columns import column
+from ingestion.readers.columns import column, units
 from ingestion.readers.flat import FlatFormat, read_flat
 from ingestion.readers.records import CSV
 from ingestion.schemas import PUBLISHED_AVAILABILITY
@@ -18,7 +18,7 @@ FORMAT = FlatFormat(
         column("channel", "channel", required=True, not_null=True),
         column("channel_sku", "channel_sku", required=True, not_null=True),
         column("sku", "sku"),
-        column("quantity", "quantity", Kind.COUNT, required=True, not_null=True),
+        units("quantity", "quantity", required=True, not_null=True),
         column("feed_file", "feed_file"),
     ],
 )

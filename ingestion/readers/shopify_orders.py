@@ -9,7 +9,7 @@ from datetime import datetime
 
 from ingestion.readers.base import ReadResult
 from ingestion.readers.casts import Kind
-from ingestion.readers.columns import column
+from ingestion.readers.columns import column, currency, units
 from ingestion.readers.flat import FlatFormat, read_flat
 from ingestion.readers.records import CSV
 from ingestion.schemas import SHOPIFY_ORDERS
@@ -24,7 +24,7 @@ FORMAT = FlatFormat(
         column("paid_at", "Paid at", Kind.INSTANT),
         column("fulfillment_status", "Fulfillment Status"),
         column("fulfilled_at", "Fulfilled at", Kind.INSTANT),
-        column("currency", "Currency"),
+        currency("currency", "Currency"),
         column("subtotal", "Subtotal", Kind.MONEY),
         column("shipping", "Shipping", Kind.MONEY),
         column("taxes", "Taxes", Kind.MONEY),
@@ -33,7 +33,7 @@ FORMAT = FlatFormat(
         column("discount_amount", "Discount Amount", Kind.MONEY),
         column("shipping_method", "Shipping Method"),
         column("created_at", "Created at", Kind.INSTANT, required=True, not_null=True),
-        column("lineitem_quantity", "Lineitem quantity", Kind.COUNT, required=True, not_null=True),
+        units("lineitem_quantity", "Lineitem quantity", required=True, not_null=True),
         column("lineitem_name", "Lineitem name", required=True),
         column("lineitem_price", "Lineitem price", Kind.MONEY, required=True),
         column("lineitem_compare_at_price", "Lineitem compare at price", Kind.MONEY),

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ingestion.readers.base import ReadResult
 from ingestion.readers.casts import Kind
-from ingestion.readers.columns import column
+from ingestion.readers.columns import column, currency
 from ingestion.readers.flat import FlatFormat, read_flat
 from ingestion.readers.records import CSV
 from ingestion.schemas import SHOPIFY_PAYMENTS
@@ -28,8 +28,8 @@ FORMAT = FlatFormat(
         column("checkout", "Checkout"),
         column("payment_method_name", "Payment Method Name"),
         column("presentment_amount", "Presentment Amount", Kind.MONEY),
-        column("presentment_currency", "Presentment Currency"),
-        column("currency", "Currency", required=True, not_null=True),
+        currency("presentment_currency", "Presentment Currency"),
+        currency("currency", "Currency", required=True, not_null=True),
     ],
 )
 

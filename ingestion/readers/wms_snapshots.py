@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ingestion.readers.base import ReadResult
 from ingestion.readers.casts import Kind
-from ingestion.readers.columns import column
+from ingestion.readers.columns import column, units
 from ingestion.readers.flat import FlatFormat, read_flat
 from ingestion.readers.records import CSV
 from ingestion.schemas import WMS_SNAPSHOTS
@@ -17,14 +17,14 @@ FORMAT = FlatFormat(
         column("snapshot_at", "snapshot_at", Kind.INSTANT, required=True, not_null=True),
         column("location_id", "location_id", required=True, not_null=True),
         column("sku", "sku", required=True, not_null=True),
-        column("on_hand", "on_hand", Kind.COUNT, required=True, not_null=True),
-        column("reserved", "reserved", Kind.COUNT),
-        column("damaged", "damaged", Kind.COUNT),
-        column("inspection", "inspection", Kind.COUNT),
-        column("quality_hold", "quality_hold", Kind.COUNT),
-        column("in_transit", "in_transit", Kind.COUNT),
+        units("on_hand", "on_hand", required=True, not_null=True),
+        units("reserved", "reserved"),
+        units("damaged", "damaged"),
+        units("inspection", "inspection"),
+        units("quality_hold", "quality_hold"),
+        units("in_transit", "in_transit"),
         column("in_transit_expected_date", "in_transit_expected_date", Kind.DATE),
-        column("inbound_po", "inbound_po", Kind.COUNT),
+        units("inbound_po", "inbound_po"),
         column("inbound_po_expected_date", "inbound_po_expected_date", Kind.DATE),
     ],
 )

@@ -1,19 +1,5 @@
-"""ISO 4217 codes of the currencies that are legal tender somewhere today.
+"""ISO 4217 codes in use, re-exported from `ingestion.currencies`, where the readers check them."""
 
-Taken from CLDR's territory currencies through Babel 2.19.0 (tender currencies in use
-on 2026-12-04 in any territory), so a raw row with a typo such as `USS` or a symbol
-such as `$` in a currency column fails validation.
-"""
+from ingestion.currencies import KNOWN_CURRENCIES
 
-KNOWN_CURRENCIES = frozenset(
-    """
-    AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BRL BSD BTN BWP
-    BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD
-    FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD
-    JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK
-    MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR
-    PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SYP SZL
-    THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG
-    XOF XPF YER ZAR ZMW ZWG
-    """.split()
-)
+__all__ = ["KNOWN_CURRENCIES"]
