@@ -8,6 +8,10 @@ import pyarrow as pa
 
 from ingestion.schemas import RAW_SCHEMAS
 
+# Columns added to every frame so a failed expectation can name the file, line and raw
+# Parquet file of each unexpected row. `_raw_file` is the path DuckDB read the row from.
+LINEAGE_COLUMNS = ["_file_name", "_line_number", "_raw_file"]
+
 
 def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
@@ -29,15 +33,17 @@ def select_expression(source: str, column: str, derived: dict[str, str]) -> str:
 
 
 def read_raw_frame(source: str, raw_dir: Path, columns: list[str], derived: dict[str, str]) -> pd.DataFrame:
-    """Read `columns` of every raw file of `source` into a DataFrame, empty when there is no raw file."""
+    """Read `columns` and the lineage columns of every raw file of `source`, empty when there is none."""
     # TODO: read only the files loaded in this run; every run reads the whole raw layer
     # of the source into memory, which will not scale to tens of millions of rows.
     if not any(raw_dir.glob("*.parquet")):
-        return pd.DataFrame({column: pd.Series(dtype="object") for column in columns})
+        return pd.DataFrame({column: pd.Series(dtype="object") for column in [*columns, *LINEAGE_COLUMNS]})
 
     selected = ", ".join(select_expression(source, column, derived) for column in columns)
     pattern = str(raw_dir / "*.parquet")
     with duckdb.connect() as connection:
         return connection.execute(
-            f"SELECT {selected} FROM read_parquet(?, union_by_name = true)", [pattern]
+            f"SELECT {selected}, _file_name, _line_number, filename AS _raw_file "
+            "FROM read_parquet(?, union_by_name = true, filename = true)",
+            [pattern],
         ).df()

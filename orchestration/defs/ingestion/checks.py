@@ -10,10 +10,11 @@ import dagster as dg
 
 from ingestion.schemas import RAW_SCHEMAS
 from orchestration.lib.asset_keys import raw_asset_key
+from orchestration.lib.check_failures import failure_message, failure_metadata, raw_files_to_delete, remedy
 from orchestration.lib.data_root import DataRootResource
 from orchestration.lib.gx_validation import ExpectationOutcome, validate_frame
 from orchestration.lib.raw_expectations import DERIVED_COLUMNS, PLAUSIBLE, REQUIRED, RawExpectation
-from orchestration.lib.raw_frames import read_raw_frame
+from orchestration.lib.raw_frames import LINEAGE_COLUMNS, read_raw_frame
 
 # (source, suite name, expectations, blocking) for every check.
 SUITES = [
@@ -24,8 +25,8 @@ SUITES = [
 ]
 
 
-def outcome_metadata(outcomes: list[ExpectationOutcome], rows: int) -> dict[str, dg.MetadataValue]:
-    """Report each expectation's unexpected count, and a few of the unexpected values."""
+def outcome_metadata(source: str, outcomes: list[ExpectationOutcome], rows: int) -> dict[str, dg.MetadataValue]:
+    """Report each expectation's unexpected count, and the file and line of the sampled unexpected rows."""
     metadata: dict[str, dg.MetadataValue] = {"rows_validated": dg.MetadataValue.int(rows)}
     for outcome in outcomes:
         metadata[f"{outcome.label} unexpected"] = dg.MetadataValue.int(outcome.unexpected_count)
@@ -33,7 +34,24 @@ def outcome_metadata(outcomes: list[ExpectationOutcome], rows: int) -> dict[str,
             metadata[f"{outcome.label} examples"] = dg.MetadataValue.text(", ".join(outcome.partial_unexpected))
         if outcome.error:
             metadata[f"{outcome.label} error"] = dg.MetadataValue.text(outcome.error)
+        if not outcome.success:
+            metadata.update(failure_metadata(source, outcome))
     return metadata
+
+
+def log_failure(
+    context: dg.AssetCheckExecutionContext, source: str, suite: str, failed: list[ExpectationOutcome], blocking: bool
+) -> str | None:
+    """Log each failed expectation with its sampled rows, and return the remedy of a blocking suite."""
+    log = context.log.error if blocking else context.log.warning
+    for outcome in failed:
+        log(f"GX suite {suite} failed on raw {source}: {failure_message(source, outcome)}")
+    if not blocking:
+        return None
+
+    action = remedy(source, raw_files_to_delete(source, failed))
+    context.log.error(f"To clear gx_{suite} on raw {source}: {action}")
+    return action
 
 
 def run_suite(
@@ -48,21 +66,27 @@ def run_suite(
     derived = DERIVED_COLUMNS.get(source, {})
     columns = sorted({expectation.column for expectation in expectations})
     frame = read_raw_frame(source, data_root.paths().raw_dir(source), columns, derived)
-    outcomes = validate_frame(frame, expectations, suite_name=f"{source}_{suite}")
+    outcomes = validate_frame(frame, expectations, suite_name=f"{source}_{suite}", index_columns=LINEAGE_COLUMNS)
 
-    failed = [outcome.label for outcome in outcomes if not outcome.success]
-    if failed:
-        context.log.warning("GX suite %s failed on raw %s: %s", suite, source, ", ".join(failed))
+    failed = [outcome for outcome in outcomes if not outcome.success]
+    metadata = outcome_metadata(source, outcomes, len(frame))
+    if not failed:
+        context.log.info(f"GX suite {suite} passed on raw {source} ({len(frame)} rows)")
+        description = "every expectation passed"
     else:
-        context.log.info("GX suite %s passed on raw %s (%d rows)", suite, source, len(frame))
+        action = log_failure(context, source, suite, failed, blocking)
+        description = "failed: " + ", ".join(outcome.label for outcome in failed)
+        if action:
+            metadata["remedy"] = dg.MetadataValue.text(action)
+            description += f". {action}"
 
     return dg.AssetCheckResult(
         asset_key=raw_asset_key(source),
         check_name=f"gx_{suite}",
         passed=not failed,
         severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
-        description="failed: " + ", ".join(failed) if failed else "every expectation passed",
-        metadata=outcome_metadata(outcomes, len(frame)),
+        description=description,
+        metadata=metadata,
     )
 
 
