@@ -4,7 +4,7 @@ import pytest
 
 from ingestion.readers import products
 from ingestion.readers.base import FileRejected
-from ingestion.readers.decoding import decode_to_utf8
+from ingestion.readers.decoding import UTF8_BOM, decode_to_utf8
 
 HEADER = "sku,title,category,unit_cost,cost_currency,safety_stock\n"
 
@@ -49,3 +49,29 @@ def test_garbage_names_line():
     data = (HEADER + "A1,ok,x,1,EUR,0\nA2,bad\x07,x,1,EUR,0\n").encode()
     with pytest.raises(FileRejected, match="line 3"):
         products.read(data, "bad.csv")
+
+
+def test_mixed_utf8_and_cp1252_rejected():
+    # "Café" is UTF-8 on line 2 and "Müller" is cp1252 on line 3 (byte 0xfc at offset 13).
+    data = "a,b\nCafé,1\n".encode() + "Müller,2\n".encode("cp1252")
+    with pytest.raises(FileRejected) as raised:
+        decode_to_utf8(data, "mixed.csv")
+
+    assert "mixed encoding" in raised.value.reason
+    assert "line 3 (byte offset 13)" in raised.value.reason
+    assert "0xfc" in raised.value.reason
+
+
+def test_mixed_encoding_offset_counts_bom():
+    # 3 BOM bytes, then "a" and a newline (2 bytes), "é" and a newline (3 bytes): "ü" is at offset 8.
+    data = UTF8_BOM + "a\né\n".encode() + "ü\n".encode("cp1252")
+    with pytest.raises(FileRejected, match=r"line 3 \(byte offset 8\)"):
+        decode_to_utf8(data, "mixed.csv")
+
+
+def test_cp1252_without_utf8_characters_decoded():
+    data = "a,b\nMüller,2\nCafé,3\n".encode("cp1252")
+    utf8, encoding = decode_to_utf8(data, "cp1252.csv")
+
+    assert encoding == "cp1252"
+    assert utf8.decode() == "a,b\nMüller,2\nCafé,3\n"

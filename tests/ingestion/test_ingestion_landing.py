@@ -9,7 +9,7 @@ import pytest
 
 from ingestion.landing import ingest_file, ingest_source, route_landing_root
 from ingestion.raw_store import read_file_metadata
-from ingestion.report import ALREADY_LOADED, LOADED, REJECTED_FILE
+from ingestion.report import ALREADY_LOADED, LEFT_IN_PLACE, LOADED, NOT_READ, QUARANTINED, REJECTED_FILE, ROUTED
 from ingestion.safe_paths import UnsafePathError
 from ingestion.schemas import raw_schema
 
@@ -141,6 +141,8 @@ def test_symlink_outside_root_rejected(data_paths, tmp_path):
     outcome = ingest_source(data_paths, "products").files[0]
     assert outcome.status == REJECTED_FILE
     assert "outside the data root" in outcome.reason
+    assert outcome.reason.startswith("left in place and not read")
+    assert (folder / "link.csv").is_symlink()
     assert list(data_paths.raw_dir("products").glob("*.parquet"))[0].name == "_schema.parquet"
 
 
@@ -148,3 +150,67 @@ def test_symlink_outside_root_rejected(data_paths, tmp_path):
 def test_escaping_file_names_rejected(data_paths, name):
     with pytest.raises(UnsafePathError):
         ingest_file(data_paths, "products", name)
+
+
+def test_dropped_symlink_left_in_place(data_paths, tmp_path):
+    outside = tmp_path / "secret.csv"
+    outside.write_bytes(PRODUCTS)
+    (data_paths.landing / "passwd.csv").symlink_to(outside)
+    outcome = route_landing_root(data_paths)[0]
+
+    assert outcome.status == LEFT_IN_PLACE
+    assert outcome.reason.startswith("left in place and not read")
+    assert "quarantine" not in outcome.reason
+    assert (data_paths.landing / "passwd.csv").is_symlink()
+    assert not data_paths.quarantine_dir("_unrouted").exists()
+
+
+def test_route_statuses(data_paths):
+    (data_paths.landing / "drop.csv").write_bytes(PRODUCTS)
+    (data_paths.landing / "mystery.csv").write_bytes(b"foo,bar\n1,2\n")
+    statuses = {o.file_name: o.status for o in route_landing_root(data_paths)}
+
+    assert statuses == {"drop.csv": ROUTED, "mystery.csv": QUARANTINED}
+
+
+def test_unread_folders_reported(data_paths):
+    (data_paths.landing / "shopify").mkdir()
+    (data_paths.landing_dir("b2b_orders") / "sub").mkdir(parents=True)
+    (data_paths.landing / ".cache").mkdir()
+    outcomes = {o.file_name: o for o in route_landing_root(data_paths)}
+
+    assert set(outcomes) == {"shopify", "b2b_orders/sub"}
+    assert outcomes["shopify"].status == NOT_READ
+    assert "valid folders: amazon_fba_inventory" in outcomes["shopify"].reason
+    assert outcomes["b2b_orders/sub"].status == NOT_READ
+    assert "move them up into landing/b2b_orders/" in outcomes["b2b_orders/sub"].reason
+
+
+@pytest.mark.parametrize(
+    ("source", "data", "expected"),
+    [
+        ("products", PRODUCTS.replace(b",", b";"), "the file looks semicolon-separated; this format is comma-separated"),
+        ("products", PRODUCTS.replace(b",", b"\t"), "the file looks tab-separated; this format is comma-separated"),
+        (
+            "amazon_settlements",
+            b"settlement-id,settlement-start-date,settlement-end-date,deposit-date,total-amount,currency,"
+            b"transaction-type\nS1,,,,1.00,USD,\n",
+            "the file looks comma-separated; this format is tab-separated",
+        ),
+    ],
+)
+def test_wrong_delimiter_named(data_paths, source, data, expected):
+    land(data_paths, source, "report.txt", data)
+    outcome = ingest_source(data_paths, source).files[0]
+
+    assert outcome.status == REJECTED_FILE
+    assert expected in outcome.reason
+    assert "missing column" not in outcome.reason
+
+
+def test_dropped_wrong_delimiter_named(data_paths):
+    (data_paths.landing / "pipes.csv").write_bytes(PRODUCTS.replace(b",", b"|"))
+    outcome = route_landing_root(data_paths)[0]
+
+    assert outcome.status == QUARANTINED
+    assert "for products, the file looks pipe-separated; this format is comma-separated" in outcome.reason
