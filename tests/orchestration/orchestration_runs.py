@@ -8,7 +8,12 @@ import dagster as dg
 from ingestion.paths import DATA_DIR_ENV
 
 
-def materialize_all(definitions: dg.Definitions, data_root: Path, selection: dg.AssetSelection | None = None) -> dg.ExecuteInProcessResult:
+def materialize_all(
+    definitions: dg.Definitions,
+    data_root: Path,
+    selection: dg.AssetSelection | None = None,
+    instance: dg.DagsterInstance | None = None,
+) -> dg.ExecuteInProcessResult:
     """Materialize the asset graph (or `selection`) with its checks on `data_root`, in process.
 
     `MARKETOPS_DATA_DIR` is set for the run because dbt reads the data root from it.
@@ -23,7 +28,7 @@ def materialize_all(definitions: dg.Definitions, data_root: Path, selection: dg.
             [*definitions.assets, *definitions.asset_checks],
             resources=resources,
             selection=selection,
-            instance=dg.DagsterInstance.ephemeral(),
+            instance=instance or dg.DagsterInstance.ephemeral(),
             raise_on_error=False,
         )
     finally:
@@ -31,6 +36,15 @@ def materialize_all(definitions: dg.Definitions, data_root: Path, selection: dg.
             os.environ.pop(DATA_DIR_ENV, None)
         else:
             os.environ[DATA_DIR_ENV] = previous
+
+
+def materialize_logged(
+    definitions: dg.Definitions, data_root: Path, selection: dg.AssetSelection
+) -> tuple[dg.ExecuteInProcessResult, list[str]]:
+    """Materialize `selection` on `data_root`, and return the run and the messages of its log."""
+    instance = dg.DagsterInstance.ephemeral()
+    result = materialize_all(definitions, data_root, selection, instance)
+    return result, [entry.user_message for entry in instance.all_logs(result.run_id)]
 
 
 def materialization_metadata(result: dg.ExecuteInProcessResult, key: str) -> dict:

@@ -1,40 +1,18 @@
 """A failed blocking GX check names each offending row and the raw Parquet to delete."""
 
-import os
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
-from ingestion.paths import DATA_DIR_ENV
 from orchestration_raw_files import BAD_FILE_NAME, b2b_row, write_raw_b2b
+from orchestration_runs import materialize_logged
 
 B2B_SELECTION = dg.AssetSelection.assets(dg.AssetKey(["raw", "b2b_orders"]))
 
 
 def run_b2b_checks(definitions: dg.Definitions, root: Path) -> tuple[dg.ExecuteInProcessResult, list[str]]:
-    """Materialize raw/b2b_orders with its checks on `root`, and return the run and its log messages."""
-    from orchestration.lib.data_root import DataRootResource
-
-    resources = {**definitions.resources, "data_root": DataRootResource(root=str(root))}
-    instance = dg.DagsterInstance.ephemeral()
-    previous = os.environ.get(DATA_DIR_ENV)
-    os.environ[DATA_DIR_ENV] = str(root)
-    try:
-        result = dg.materialize(
-            [*definitions.assets, *definitions.asset_checks],
-            resources=resources,
-            selection=B2B_SELECTION,
-            instance=instance,
-            raise_on_error=False,
-        )
-    finally:
-        if previous is None:
-            os.environ.pop(DATA_DIR_ENV, None)
-        else:
-            os.environ[DATA_DIR_ENV] = previous
-    messages = [entry.user_message for entry in instance.all_logs(result.run_id)]
-    return result, messages
+    return materialize_logged(definitions, root, B2B_SELECTION)
 
 
 def required_evaluation(result: dg.ExecuteInProcessResult) -> dg.AssetCheckEvaluation:

@@ -12,6 +12,7 @@ from ingestion.schemas import RAW_SCHEMAS
 from orchestration.lib.asset_keys import raw_asset_key
 from orchestration.lib.data_root import DataRootResource
 from orchestration.lib.ingestion_metadata import ingestion_metadata
+from orchestration.lib.route_outcomes import outcome_line, route_counts, unrouted_message
 
 GROUP = "ingestion"
 
@@ -23,25 +24,23 @@ GROUP = "ingestion"
 )
 def landing_router(context: dg.AssetExecutionContext, data_root: DataRootResource) -> dg.MaterializeResult:
     paths = data_root.paths()
-    context.log.info("Routing files under %s", paths.landing)
+    context.log.info(f"Routing files under {paths.landing}")
 
     outcomes = route_landing_root(paths)
-    routed = [outcome for outcome in outcomes if outcome.source is not None]
-    unrouted = [outcome for outcome in outcomes if outcome.source is None]
-    for outcome in unrouted:
-        context.log.warning("Quarantined %s, which matches no known format: %s", outcome.file_name, outcome.reason)
+    for outcome in outcomes:
+        if outcome.source is None:
+            context.log.warning(unrouted_message(outcome, paths))
 
-    context.log.info("Routed %d file(s) from %s, quarantined %d", len(routed), paths.landing, len(unrouted))
+    counts = route_counts(outcomes, paths)
+    context.log.info(
+        f"Routed {counts['files_routed']} file(s) from {paths.landing}, quarantined {counts['files_quarantined']}, "
+        f"left {counts['files_left_in_place']} in place, {counts['files_not_settled']} not settled yet"
+    )
     return dg.MaterializeResult(
         metadata={
-            "files_routed": len(routed),
-            "files_quarantined": len(unrouted),
+            **counts,
             "outcomes": dg.MetadataValue.md(
-                "\n".join(
-                    f"- `{outcome.file_name}` → {outcome.source or 'quarantine'}: {outcome.destination}"
-                    for outcome in outcomes
-                )
-                or "no file at the top of landing/"
+                "\n".join(outcome_line(outcome, paths) for outcome in outcomes) or "no file at the top of landing/"
             ),
         }
     )
