@@ -4,7 +4,9 @@ They live outside conftest.py because several test folders have a conftest.py,
 and `import conftest` would find whichever was imported first.
 """
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 from dbt_runner import AS_OF_AT, assert_dbt_succeeded, run_dbt
@@ -38,8 +40,16 @@ def copy_real_reports(real_data: Path, data_root: Path) -> None:
 
 
 def land_every_source(data_root: Path) -> None:
-    """Land every source with the real ingestion code, so sources with no files get `_schema.parquet`."""
+    """Land every source with the real ingestion code, so sources with no files get `_schema.parquet`.
+
+    The files were just written, and ingestion leaves files younger than its
+    minimum age for a later run, so their modification times are set a minute back.
+    """
     paths = DataPaths(data_root)
     paths.ensure()
+    settled_at = time.time() - 60
+    for landed in (data_root / "landing").rglob("*"):
+        if landed.is_file():
+            os.utime(landed, (settled_at, settled_at))
     for source in RAW_SCHEMAS:
         ingest_source(paths, source)

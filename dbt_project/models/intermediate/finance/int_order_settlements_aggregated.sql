@@ -22,7 +22,7 @@ amazon as (
         sku as channel_sku,
         -sum(case when fee_bucket = 'referral' then amount else 0 end) as settled_referral,
         -sum(case when fee_bucket = 'fulfilment' then amount else 0 end) as settled_fulfilment,
-        cast(0 as {{ dbt.type_numeric() }}) as settled_payment,
+        cast(0 as {{ money_type() }}) as settled_payment,
         -sum(
             case
                 when fee_bucket in ('closing', 'refund_commission', 'shipping_chargeback', 'advertising', 'other')
@@ -47,12 +47,12 @@ shopify as (
         'shopify' as channel,
         order_id,
         cast(null as {{ dbt.type_string() }}) as channel_sku,
-        cast(0 as {{ dbt.type_numeric() }}) as settled_referral,
-        cast(0 as {{ dbt.type_numeric() }}) as settled_fulfilment,
+        cast(0 as {{ money_type() }}) as settled_referral,
+        cast(0 as {{ money_type() }}) as settled_fulfilment,
         -sum(case when fee_bucket = 'payment_fee' then amount else 0 end) as settled_payment,
         -sum(case when fee_bucket in ('advertising', 'other') then amount else 0 end) as settled_other,
         -- Shopify refunds come from the orders export, which states them per order.
-        cast(0 as {{ dbt.type_numeric() }}) as refunded_principal,
+        cast(0 as {{ money_type() }}) as refunded_principal,
         count(case when transaction_type = 'charge' then 1 end) > 0 as is_settled
     from lines
     where channel = 'shopify'

@@ -4,17 +4,16 @@
 {#-
     The pool each channel is allocated from: per snapshot day and SKU, the ATP
     of our warehouses with the channel's horizon. Each warehouse counts with its
-    last snapshot of the day; safety stock is subtracted once per SKU and the
-    pool is floored at 0. FBA stock is Amazon's and stays out of the pool.
+    latest snapshot at or before the day (see int_warehouse_positions_carried);
+    safety stock is subtracted once per SKU and the pool is floored at 0. FBA
+    stock is Amazon's and stays out of the pool.
 -#}
 
 with
 
-positions as (
+daily as (
 
-    select *
-    from {{ ref('int_inventory_positions_unioned') }}
-    where location_type = 'warehouse'
+    select * from {{ ref('int_warehouse_positions_carried') }}
 
 ),
 
@@ -36,29 +35,15 @@ policy as (
 
 ),
 
-daily as (
-
-    select *
-    from (
-        select
-            *,
-            row_number() over (
-                partition by snapshot_date, sku, location_id
-                order by snapshot_at desc
-            ) as snapshot_rank
-        from positions
-    ) ranked
-    where snapshot_rank = 1
-
-),
-
 per_channel as (
 
     select
         daily.snapshot_date,
         daily.sku,
         policy.channel,
+        -- The day's latest snapshot instant, the same for every SKU of the day.
         max(daily.snapshot_at) as snapshot_at,
+        count(distinct case when daily.is_stale then daily.location_id end) as stale_locations,
         sum({{ atp('daily.snapshot_date', 'channels.ship_horizon_days', '0') }}) as warehouse_atp
     from daily
     cross join policy
@@ -75,6 +60,7 @@ pooled as (
         per_channel.snapshot_at,
         per_channel.sku,
         per_channel.channel,
+        per_channel.stale_locations,
         cast(greatest(0, per_channel.warehouse_atp - coalesce(products.safety_stock, 0)) as {{ dbt.type_bigint() }}) as atp
     from per_channel
     left join products

@@ -3,6 +3,8 @@
     rows, not the long-form amounts, so a row carrying three amounts counts once.
     Expected total is what the settlement would pay with the fee schedule's
     fees in place of the settled ones; variance = expected_total - line_total.
+    An Amazon settlement without its summary row has a null summary_total, its
+    period spans its lines, and it is never reconciled.
 -#}
 
 with
@@ -38,7 +40,9 @@ line_totals as (
         settlement_id,
         currency,
         sum(coalesce(amount, 0)) as line_total,
-        count(distinct source_file_name || ':' || {{ dbt.safe_cast('source_line_number', dbt.type_string()) }}) as line_count
+        count(distinct source_file_name || ':' || {{ dbt.safe_cast('source_line_number', dbt.type_string()) }}) as line_count,
+        min(posted_at) as first_posted_at,
+        max(posted_at) as last_posted_at
     from lines
     group by channel, settlement_id, currency
 
@@ -79,8 +83,8 @@ joined as (
         summaries.channel,
         summaries.settlement_id,
         summaries.currency,
-        summaries.settlement_start_at,
-        summaries.settlement_end_at,
+        coalesce(summaries.settlement_start_at, line_totals.first_posted_at) as settlement_start_at,
+        coalesce(summaries.settlement_end_at, line_totals.last_posted_at) as settlement_end_at,
         summaries.deposit_at,
         summaries.summary_total,
         coalesce(line_totals.line_total, 0) as line_total,
@@ -92,11 +96,12 @@ joined as (
     left join line_totals
         on summaries.channel = line_totals.channel
         and summaries.settlement_id = line_totals.settlement_id
-        and summaries.currency = line_totals.currency
+        -- The currency is unknown (null) for a wide-layout file without its summary row.
+        and coalesce(summaries.currency, '') = coalesce(line_totals.currency, '')
     left join expected_fees
         on summaries.channel = expected_fees.channel
         and summaries.settlement_id = expected_fees.settlement_id
-        and summaries.currency = expected_fees.currency
+        and coalesce(summaries.currency, '') = coalesce(expected_fees.currency, '')
 
 ),
 
@@ -133,7 +138,8 @@ final as (
         line_total,
         line_count,
         {{ money('summary_total - line_total') }} as difference,
-        abs(summary_total - line_total) < {{ var('recon_tolerance') }} as is_reconciled,
+        -- A settlement with no stated total cannot be reconciled.
+        coalesce(abs(summary_total - line_total) < {{ var('recon_tolerance') }}, false) as is_reconciled,
         {{ money('line_total + variance_timing + variance_fee_rate + variance_missing_reimbursement') }} as expected_total,
         {{ money('variance_timing + variance_fee_rate + variance_missing_reimbursement') }} as variance,
         variance_timing,

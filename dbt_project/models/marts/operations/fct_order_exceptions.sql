@@ -21,9 +21,7 @@ channels as (
 
 warehouse_positions as (
 
-    select *
-    from {{ ref('int_inventory_positions_unioned') }}
-    where location_type = 'warehouse'
+    select * from {{ ref('int_warehouse_positions_carried') }}
 
 ),
 
@@ -112,41 +110,47 @@ unmapped_status as (
 
 ),
 
--- Sellable units of each SKU across warehouses on each snapshot day.
+-- Sellable units of each SKU across warehouses on each snapshot day, each
+-- warehouse with its latest snapshot at or before the day.
 daily_sellable as (
 
     select
         snapshot_date,
         sku,
         sum(sellable_now) as sellable_now
-    from (
-        select
-            *,
-            row_number() over (
-                partition by snapshot_date, sku, location_id
-                order by snapshot_at desc
-            ) as snapshot_rank
-        from warehouse_positions
-    ) latest
-    where snapshot_rank = 1
+    from warehouse_positions
     group by snapshot_date, sku
 
 ),
 
+snapshot_days as (
+
+    select distinct snapshot_date from warehouse_positions
+
+),
+
+-- The last snapshot day on or before the order day. A SKU missing from every
+-- warehouse that day had no stock, not unknown stock.
 cancel_stock as (
 
     select
-        dated.order_line_id,
-        daily_sellable.sellable_now,
-        row_number() over (
-            partition by dated.order_line_id
-            order by daily_sellable.snapshot_date desc
-        ) as snapshot_rank
-    from dated
-    inner join daily_sellable
-        on dated.canonical_sku = daily_sellable.sku
-        and daily_sellable.snapshot_date <= dated.order_date
-    where dated.status = 'cancelled'
+        order_day.order_line_id,
+        coalesce(daily_sellable.sellable_now, 0) as sellable_now
+    from (
+        select
+            dated.order_line_id,
+            dated.canonical_sku,
+            max(snapshot_days.snapshot_date) as snapshot_date
+        from dated
+        inner join snapshot_days
+            on snapshot_days.snapshot_date <= dated.order_date
+        where dated.status = 'cancelled'
+            and dated.canonical_sku is not null
+        group by dated.order_line_id, dated.canonical_sku
+    ) order_day
+    left join daily_sellable
+        on order_day.snapshot_date = daily_sellable.snapshot_date
+        and order_day.canonical_sku = daily_sellable.sku
 
 ),
 
@@ -169,7 +173,6 @@ stock_cancel as (
     from dated
     left join cancel_stock
         on dated.order_line_id = cancel_stock.order_line_id
-        and cancel_stock.snapshot_rank = 1
     where dated.status = 'cancelled'
         and (
             lower(dated.cancel_reason) like '%stock%'
@@ -309,15 +312,19 @@ settlement_mismatch as (
         settlement_lines.order_id,
         cast(null as {{ dbt.type_string() }}) as order_line_id,
         'settlement_mismatch' as exception_type,
-        'settlement ' || recon.settlement_id || ' lines differ from its total by '
-            || {{ dbt.safe_cast('recon.difference', dbt.type_string()) }} || ' ' || recon.currency as detail,
+        case
+            when recon.summary_total is null
+                then 'settlement ' || recon.settlement_id || ' has no summary row, so its total is unknown'
+            else 'settlement ' || recon.settlement_id || ' lines differ from its total by '
+                || {{ dbt.safe_cast('recon.difference', dbt.type_string()) }} || ' ' || recon.currency
+        end as detail,
         coalesce(recon.deposit_at, recon.settlement_end_at) as opened_at,
         cast(null as timestamp with time zone) as resolved_at
     from settlement_lines
     inner join recon
         on settlement_lines.channel = recon.channel
         and settlement_lines.settlement_id = recon.settlement_id
-        and settlement_lines.currency = recon.currency
+        and coalesce(settlement_lines.currency, '') = coalesce(recon.currency, '')
     where not recon.is_reconciled
         and settlement_lines.order_id is not null
 

@@ -3,12 +3,14 @@ with
 source as (
 
     select * from {{ source('amazon_settlements', 'amazon_settlements') }}
-    where record_type = 'summary'
+    where settlement_id is not null
 
 ),
 
 -- A settlement is unique by its id: when a report is downloaded again, the
--- latest file replaces the earlier one as a whole.
+-- latest file replaces the earlier one as a whole. The latest file is found
+-- over detail rows too, so a settlement whose summary row was quarantined at
+-- read time, or never delivered, keeps its lines.
 versioned as (
 
     select
@@ -18,29 +20,65 @@ versioned as (
 
 ),
 
+latest_files as (
+
+    select * from versioned
+    where load_rank = 1
+
+),
+
+summaries as (
+
+    select
+        *,
+        row_number() over (partition by _file_sha256, settlement_id order by _line_number) as summary_rank
+    from source
+    where record_type = 'summary'
+
+),
+
+-- The wide layout states the currency on the summary row only; the V2 layout on every row.
+file_currencies as (
+
+    select
+        _file_sha256,
+        settlement_id,
+        max(upper(currency)) as currency
+    from source
+    group by _file_sha256, settlement_id
+
+),
+
 renamed as (
 
     select
         -- identity
-        settlement_id,
-        upper(currency) as currency,
+        latest_files.settlement_id,
+        coalesce(upper(summaries.currency), file_currencies.currency) as currency,
 
-        -- period
-        settlement_start_at,
-        settlement_end_at,
-        deposit_at,
+        -- period; null when the summary row is missing
+        summaries.settlement_start_at,
+        summaries.settlement_end_at,
+        summaries.deposit_at,
 
-        -- total Amazon reports as paid
-        total_amount,
-        layout,
+        -- total Amazon reports as paid; null when the summary row is missing
+        summaries.total_amount,
+        summaries.settlement_id is not null as has_summary,
+        latest_files.layout,
 
         -- lineage
-        _file_sha256 as source_file_sha256,
-        _file_name as source_file_name,
-        _loaded_at as loaded_at
+        latest_files._file_sha256 as source_file_sha256,
+        latest_files._file_name as source_file_name,
+        latest_files._loaded_at as loaded_at
 
-    from versioned
-    where load_rank = 1
+    from latest_files
+    left join summaries
+        on latest_files._file_sha256 = summaries._file_sha256
+        and latest_files.settlement_id = summaries.settlement_id
+        and summaries.summary_rank = 1
+    left join file_currencies
+        on latest_files._file_sha256 = file_currencies._file_sha256
+        and latest_files.settlement_id = file_currencies.settlement_id
 
 )
 
