@@ -31,6 +31,8 @@ snapshots as (
 ),
 
 -- Every day on which any warehouse reported, with that day's latest instant.
+-- NOTE: a warehouse that stopped reporting for good is carried forward, stale, until
+-- its snapshots are removed from the raw layer.
 snapshot_days as (
 
     select
