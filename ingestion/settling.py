@@ -14,7 +14,8 @@ from pathlib import Path
 
 MIN_FILE_AGE_SECONDS = 2.0
 MIN_FILE_AGE_ENV = "MARKETOPS_MIN_FILE_AGE_SECONDS"
-# Suffixes browsers, curl and sync tools give a file until the download completes.
+# Suffixes that browsers (Firefox .part, Chrome .crdownload, Safari .download) and
+# copy tools give a file until it is complete.
 PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download")
 
 

@@ -17,7 +17,7 @@ _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]"
 # leaves only control bytes, which is far faster than a regex search.
 _NOT_CONTROL = bytes(b for b in range(256) if (b >= 0x20 and b != 0x7F) or b in (0x09, 0x0A, 0x0D))
 _REPLACEMENT_CHARACTER = "\ufffd".encode()
-# A well-formed UTF-8 sequence of two to four bytes (RFC 3629, table 3-7 of Unicode).
+# A well-formed UTF-8 sequence of two to four bytes: no overlong form, surrogate or code point above U+10FFFF.
 # cp1252 text almost never contains one, because it would read as a letter
 # such as "Ã" followed by a symbol such as "©".
 _UTF8_MULTIBYTE = re.compile(
