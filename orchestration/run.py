@@ -5,6 +5,9 @@
 The run is recorded in the Dagster instance at `DAGSTER_HOME` (by default
 `<data root>/dagster_home`), so `dagster dev` on the same home shows it afterwards.
 The steps run one after another in this process; `dagster dev` runs them in parallel.
+The console shows Dagster's events from INFO up and ends with a summary per source.
+Files rejected or rows quarantined leave the exit status 0, because the run itself
+worked; a failed asset or blocking check makes it 1.
 """
 
 import argparse
@@ -17,10 +20,14 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.paths import DataPaths
+from orchestration.lib.run_summary import summarize_run
 
 logger = logging.getLogger("orchestration.run")
 
 DAGSTER_YAML = Path(__file__).resolve().parent / "dagster.yaml"
+# Dagster's console logger prints every engine event at DEBUG, over a thousand lines a run.
+RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+OWN_LOGGERS = ("ingestion", "orchestration")
 
 
 def prepare_dagster_home(paths: DataPaths) -> str:
@@ -35,7 +42,7 @@ def prepare_dagster_home(paths: DataPaths) -> str:
 
 
 def run_pipeline() -> bool:
-    """Parse the dbt project, execute the pipeline job in process, and return its success.
+    """Parse the dbt project, execute the pipeline job in process, print its summary, and return its success.
 
     The parse comes first because the dbt assets are built from the manifest when the
     definitions are imported, and a manifest older than the models would not know
@@ -62,20 +69,25 @@ def run_pipeline() -> bool:
 
     job = defs.resolve_job_def(PIPELINE_JOB_NAME)
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = job.execute_in_process(run_config=RUN_CONFIG, instance=instance, raise_on_error=False)
 
     failed = [event.step_key for event in result.all_events if event.is_step_failure]
     if result.success:
         logger.info("Run %s succeeded", result.run_id)
     else:
         logger.error("Run %s failed; failed steps: %s", result.run_id, ", ".join(failed) or "none reported")
+    # The summary goes to stdout and the logs to stderr, so a caller can keep one.
+    print(summarize_run(result, paths.quarantine), flush=True)
     return result.success
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the marketops pipeline once and exit.")
     parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Other libraries stay at WARNING: GX and alembic log hundreds of INFO lines at start-up.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
     return 0 if run_pipeline() else 1
 
 

@@ -6,6 +6,8 @@ run and one ingestion-only rerun, since a dbt build takes most of a minute.
 """
 
 import csv
+import os
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -14,6 +16,7 @@ import pytest
 
 from orchestration.lib.inventory_feeds import AMAZON_HEADER, PUBLISHED_HEADER, SHOPIFY_HEADER
 from orchestration.lib.marts import MART_TABLES
+from orchestration.lib.run_summary import summarize_run
 from orchestration_landing import EXPECTED_ROWS, write_landing
 from orchestration_runs import materialization_metadata, materialize_all
 from ingestion.schemas import RAW_SCHEMAS
@@ -35,6 +38,10 @@ def first_run(definitions: dg.Definitions, data_root: Path) -> dg.ExecuteInProce
 
 @pytest.fixture(scope="module")
 def second_run(definitions: dg.Definitions, data_root: Path, first_run) -> dg.ExecuteInProcessResult:
+    # The first run wrote the published record moments ago; date it past ingestion's minimum file age.
+    settled_at = time.time() - 60
+    for published in (data_root / "landing" / "published_availability").glob("*"):
+        os.utime(published, (settled_at, settled_at))
     return materialize_all(definitions, data_root, selection=INGESTION_SELECTION)
 
 
@@ -217,3 +224,14 @@ def test_dbt_row_count_metadata(first_run, data_root):
 
     # Three products in the fixture, as in the serving copy of dim_sku.
     assert metadata["dagster/row_count"] == 3
+
+
+def test_summary_counts_quarantine(first_run, data_root):
+    summary = summarize_run(first_run, data_root / "quarantine")
+
+    # b2b_orders: 1 file loaded, 3 rows read, 2 loaded, 1 quarantined (quantity `two`).
+    assert re.search(r"^b2b_orders\s+1\s+0\s+0\s+0\s+3\s+2\s+1$", summary, re.MULTILINE), summary
+    # Five files of 3 + 6 + 3 + 4 + 3 = 19 rows, of which 18 loaded.
+    assert re.search(r"^total\s+5\s+0\s+0\s+0\s+19\s+18\s+1$", summary, re.MULTILINE), summary
+    assert "Failed checks:" not in summary
+    assert summary.endswith("Run succeeded, but 0 file(s) were rejected and 1 row(s) quarantined.")

@@ -64,15 +64,10 @@ def build_ingestion_asset(source: str) -> dg.AssetsDefinition:
         metadata = ingestion_metadata(report, paths.raw_dir(source))
 
         context.log.info(
-            "Ingested source %s: %d file(s) loaded, %d already loaded, %d rejected; "
-            "%d row(s) read, %d loaded, %d quarantined",
-            source,
-            metadata["files_loaded"],
-            metadata["files_already_loaded"],
-            metadata["files_rejected"],
-            metadata["rows_read"],
-            metadata["rows_loaded"],
-            metadata["rows_quarantined"],
+            f"Ingested source {source}: {metadata['files_loaded']} file(s) loaded, "
+            f"{metadata['files_already_loaded']} already loaded, {metadata['files_rejected']} rejected, "
+            f"{metadata['files_not_settled']} not settled yet; {metadata['rows_read']} row(s) read, "
+            f"{metadata['rows_loaded']} loaded, {metadata['rows_quarantined']} quarantined"
         )
         return dg.MaterializeResult(metadata=metadata)
 
