@@ -7,6 +7,7 @@ run and one ingestion-only rerun, since a dbt build takes most of a minute.
 
 import csv
 import os
+import re
 import time
 from pathlib import Path
 
