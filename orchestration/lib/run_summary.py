@@ -72,6 +72,19 @@ def rejected_files(sources: dict[str, dict[str, Any]]) -> list[str]:
     return lines
 
 
+def router_line(result: dg.ExecuteInProcessResult) -> list[str]:
+    """Summarize what the landing router did with the files at the top of `landing/`."""
+    for event in result.get_asset_materialization_events():
+        if event.asset_key == dg.AssetKey("landing_router"):
+            counts = plain_metadata(event.materialization)
+            return [
+                f"landing/: {counts.get('files_routed', 0)} routed, {counts.get('files_quarantined', 0)} quarantined, "
+                f"{counts.get('files_left_in_place', 0)} left in place, {counts.get('files_not_settled', 0)} not settled, "
+                f"{counts.get('folders_not_read', 0)} folder(s) not read"
+            ]
+    return []
+
+
 def failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
     """List each failed asset check with its severity and description."""
     return [
@@ -85,7 +98,7 @@ def failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
 def summarize_run(result: dg.ExecuteInProcessResult, quarantine: Path) -> str:
     """Build the text printed after a run: the per-source table, rejections, checks and outcome."""
     sources = source_metadata(result)
-    lines = [f"Run {result.run_id}", *source_table(sources)]
+    lines = [f"Run {result.run_id}", *router_line(result), *source_table(sources)]
 
     rejected = rejected_files(sources)
     if rejected:
