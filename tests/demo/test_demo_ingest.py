@@ -1,6 +1,8 @@
 """The readers load the whole small demo with nothing quarantined."""
 
+import os
 import shutil
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +19,10 @@ def landed(small_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
     """Copy the demo into a fresh landing zone, ingest every source, return the reports."""
     root = tmp_path_factory.mktemp("data_root")
     shutil.copytree(small_demo, root / "landing", ignore=shutil.ignore_patterns(".demo_manifest.json"))
+    # The demo was generated moments ago; date it past ingestion's minimum file age.
+    settled_at = time.time() - 60
+    for landed_file in (root / "landing").rglob("*"):
+        os.utime(landed_file, (settled_at, settled_at))
     paths = DataPaths(root.resolve())
     paths.ensure()
     reports = {source: ingest_source(paths, source) for source in SOURCES}

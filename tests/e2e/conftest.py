@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,13 @@ def run_pipeline(data_root: Path, timeout: int = 900) -> subprocess.CompletedPro
     """Run `python -m orchestration.run` on `data_root` and return the finished process.
 
     A separate process keeps each data root's Dagster instance and dbt state apart
-    from the test process and from other tests.
+    from the test process and from other tests. The landed files were copied
+    moments ago, so they are dated past ingestion's minimum file age first.
     """
+    settled_at = time.time() - 60
+    for landed in (data_root / "landing").rglob("*"):
+        os.utime(landed, (settled_at, settled_at))
+
     env = dict(os.environ)
     env["MARKETOPS_DATA_DIR"] = str(data_root)
     env["DAGSTER_HOME"] = str(data_root / "dagster_home")

@@ -11,6 +11,8 @@ Rows read and quarantined, by source (the rows of each file below):
 The products file is dropped straight into `landing/`, so the router must move it.
 """
 
+import os
+import time
 from pathlib import Path
 
 PRODUCTS = """sku,title,category,unit_cost,cost_currency,safety_stock
@@ -69,8 +71,14 @@ NEGATIVE_STOCK = WMS_SNAPSHOTS.replace("WH-EAST,SKU-B,4,", "WH-EAST,SKU-B,-4,")
 
 
 def write_landing(landing: Path, files: dict[str, str] = FILES) -> None:
-    """Write the fixture files under `landing`."""
+    """Write the fixture files under `landing`, dated a minute back.
+
+    Ingestion leaves files younger than its minimum age for a later run, as
+    they may still be being copied, and the tests ingest right after writing.
+    """
+    settled_at = time.time() - 60
     for relative, text in files.items():
         path = landing / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        os.utime(path, (settled_at, settled_at))
