@@ -72,6 +72,8 @@ def _describe_route(routed: RouteOutcome) -> str:
         return f"routed {routed.file_name} -> {routed.source}"
     if routed.status == QUARANTINED:
         return f"quarantined {routed.file_name}: {routed.reason}"
+    if routed.status == LEFT_IN_PLACE:
+        return f"rejected {routed.file_name}: {routed.reason}"
     return f"warning: {routed.status.replace('_', ' ')}: {routed.file_name}: {routed.reason}"
 
 
