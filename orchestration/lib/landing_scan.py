@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ingestion.paths import DataPaths
+from ingestion.settling import PARTIAL_SUFFIXES
 from ingestion.sources import SOURCES
 from orchestration.lib.inventory_feeds import PUBLISHED_FILE_PREFIX
 
@@ -52,6 +53,9 @@ def scan_landing(landing: Path, min_age_seconds: float = MIN_FILE_AGE_SECONDS) -
             continue
         status = path.lstat()
         if not path.is_file() or path.is_symlink() or status.st_mtime_ns > newest_allowed_ns:
+            continue
+        # A partial download is read only once renamed, so it must not start a run.
+        if path.suffix.lower() in PARTIAL_SUFFIXES:
             continue
         files.append(LandingFile(relative.as_posix(), status.st_mtime_ns, status.st_size))
     return files

@@ -65,11 +65,6 @@ EXPECTED_ROWS = {
     "b2b_orders": (3, 2, 1),
 }
 
-# A stock count below zero: the reader accepts it as a whole number, and the
-# blocking GX check on raw wms_snapshots must stop the run before dbt.
-NEGATIVE_STOCK = WMS_SNAPSHOTS.replace("WH-EAST,SKU-B,4,", "WH-EAST,SKU-B,-4,")
-
-
 def write_landing(landing: Path, files: dict[str, str] = FILES) -> None:
     """Write the fixture files under `landing`, dated a minute back.
 

@@ -108,4 +108,12 @@ def test_ingested_file_requests_nothing(root):
     assert "locations/locations.csv" in result.cursor
 
 
+def test_partial_download_requests_nothing(root):
+    settled_file(root / "landing" / "b2b_orders" / "orders.csv.part", "order_id\n")
+
+    result = evaluate(root, None)
+
+    assert result.run_requests == []
+
+
 LOCATIONS_CSV = "location_id,name,location_type,channel,timezone,country\nWH-EAST,East,warehouse,,America/New_York,US\n"
