@@ -4,9 +4,9 @@ A file is identified by its path under `landing/`, its modification time and its
 size, so a file replaced by new content counts as new and an untouched one never does.
 """
 
-import hashlib
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from ingestion.paths import DataPaths
@@ -90,7 +90,11 @@ def is_already_ingested(paths: DataPaths, file: LandingFile) -> bool:
     if len(parts) != 2 or parts[0] not in SOURCES:
         return False
     source = parts[0]
-    digest = hashlib.sha256((paths.landing / file.relative_path).read_bytes()).hexdigest()
+    path = paths.landing / file.relative_path
+    modified_at = datetime.fromtimestamp(file.mtime_ns / 1e9, tz=UTC)
+    # The same identity ingestion names raw files by, which for some sources
+    # includes a value from the file name as well as the bytes.
+    digest = SOURCES[source].file_identity(path.read_bytes(), path.name, modified_at)
     return (paths.raw_dir(source) / f"{digest}.parquet").exists() or (
         paths.quarantine_dir(source) / f"{digest}.parquet"
     ).exists()

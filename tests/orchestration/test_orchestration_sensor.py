@@ -108,6 +108,17 @@ def test_ingested_file_requests_nothing(root):
     assert "locations/locations.csv" in result.cursor
 
 
+def test_ingested_dated_fba_report_requests_nothing(root):
+    # The FBA report's identity includes the date in its name, not only its bytes.
+    settled_file(root / "landing" / "amazon_fba_inventory" / "fba_inventory_2026-11-30.txt", FBA_REPORT)
+    report = ingest_source(DataPaths(root), "amazon_fba_inventory")
+    assert report.totals()["files_loaded"] == 1
+
+    result = evaluate(root, None)
+
+    assert result.run_requests == []
+
+
 def test_partial_download_requests_nothing(root):
     settled_file(root / "landing" / "b2b_orders" / "orders.csv.part", "order_id\n")
 
@@ -117,3 +128,13 @@ def test_partial_download_requests_nothing(root):
 
 
 LOCATIONS_CSV = "location_id,name,location_type,channel,timezone,country\nWH-EAST,East,warehouse,,America/New_York,US\n"
+
+FBA_COLUMNS = (
+    "sku fnsku asin product-name condition your-price mfn-listing-exists mfn-fulfillable-quantity "
+    "afn-listing-exists afn-warehouse-quantity afn-fulfillable-quantity afn-unsellable-quantity "
+    "afn-reserved-quantity afn-total-quantity per-unit-volume afn-inbound-working-quantity "
+    "afn-inbound-shipped-quantity afn-inbound-receiving-quantity afn-researching-quantity "
+    "afn-reserved-future-supply afn-future-supply-buyable"
+).split()
+FBA_VALUES = ["SKU-A", "X001", "B001", "Mug", "New", "9.99", "No", "0", "Yes", "5", "4", "1", "0", "5", "0.1"]
+FBA_REPORT = "\t".join(FBA_COLUMNS) + "\n" + "\t".join(FBA_VALUES + ["0"] * 6) + "\n"
