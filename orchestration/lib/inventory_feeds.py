@@ -61,19 +61,22 @@ def read_feed_inputs(serving: Path, channel_skus_dir: Path) -> FeedInputs:
         ).df()
         warehouse_atp = connection.execute(
             """
-            WITH latest AS (
-                SELECT p.*, row_number() OVER (
-                    PARTITION BY p.sku, p.location_id ORDER BY p.snapshot_at DESC
-                ) AS recency
-                FROM fct_inventory_positions AS p
-                WHERE p.snapshot_at <= ?
+            -- Each warehouse counts with its latest snapshot as a whole, as the
+            -- allocation does: a SKU missing from that snapshot has nothing there.
+            WITH latest_snapshot AS (
+                SELECT location_id, max(snapshot_at) AS snapshot_at
+                FROM fct_inventory_positions
+                WHERE snapshot_at <= ?
+                GROUP BY location_id
             )
-            SELECT latest.sku, latest.location_id, l.name AS location_name,
-                   greatest(coalesce(latest.atp_h0, 0), 0) AS atp
-            FROM latest
-            JOIN dim_location AS l ON l.location_id = latest.location_id
-            WHERE latest.recency = 1 AND l.location_type = 'warehouse'
-            ORDER BY latest.sku, latest.location_id
+            SELECT p.sku, p.location_id, l.name AS location_name,
+                   greatest(coalesce(p.atp_h0, 0), 0) AS atp
+            FROM fct_inventory_positions AS p
+            JOIN latest_snapshot AS latest
+                ON latest.location_id = p.location_id AND latest.snapshot_at = p.snapshot_at
+            JOIN dim_location AS l ON l.location_id = p.location_id
+            WHERE l.location_type = 'warehouse'
+            ORDER BY p.sku, p.location_id
             """,
             [snapshot_at],
         ).df()
