@@ -20,7 +20,7 @@ NOT_READ = "not_read"
 
 @dataclass(frozen=True)
 class FileOutcome:
-    """What happened to one landed file; the row counts add up: read = loaded + quarantined."""
+    """Outcome of one landed file, with row counts that add up: read = loaded + quarantined."""
 
     source: str
     file_name: str
@@ -84,7 +84,7 @@ class SourceReport:
 
 @dataclass(frozen=True)
 class RouteOutcome:
-    """Where a file dropped straight into `landing/` went, or why it stayed."""
+    """Destination of a file dropped straight into `landing/`, or the reason it stayed."""
 
     file_name: str
     # The source whose folder received it; None when the file was not routed.

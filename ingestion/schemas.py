@@ -247,8 +247,8 @@ LOCATIONS = _schema(
     ("country", TEXT),
 )
 
-# What a write-back feed told a channel; written by the write-back asset and
-# landed again so the next run measures it.
+# Quantities a write-back feed published to a channel. The write-back asset
+# lands this record again, so the next run measures it.
 PUBLISHED_AVAILABILITY = _schema(
     ("published_at", INSTANT),
     ("channel", TEXT),

@@ -48,9 +48,9 @@ class ChannelPolicy:
     max_listed_units: int | None  # None: no cap
 
 
-# Equal to the dbt seeds `channels` and `allocation_policy`.
-# NOTE: with no cap on B2B, B2B takes the whole pool and the marketplaces are
-# published 0 whenever B2B comes first; a B2B cap in the seed must be copied here.
+# Equal to the dbt seeds `channels` and `allocation_policy`: a change to either
+# seed must be copied here, or the demo's published quantities stop matching
+# the allocation dbt computes.
 CHANNEL_POLICIES = (
     ChannelPolicy("b2b", priority=1, ship_horizon_days=7, handling_days=3,
                   buffer_units=0, max_listed_units=24),

@@ -1,4 +1,4 @@
-"""What write-back feeds told each channel (CSV, one row per channel SKU and feed)."""
+"""Quantities that write-back feeds published to each channel (CSV, one row per channel SKU and feed)."""
 
 from datetime import datetime
 

@@ -2,9 +2,9 @@
 
 DuckDB's CSV reader does the field splitting (fast, multi-threaded) and its
 rejects table catches records with the wrong number of fields. DuckDB does not
-report physical line numbers, so they come from the bytes: a line starts a
-record when it is not blank and an even number of quote characters precede it
-(so it is not inside a quoted field with embedded newlines). The k-th record
+report physical line numbers, so they come from the bytes. A line starts a
+record when it is not blank and an even number of quote characters precede it,
+because an odd number means it is inside a quoted field with embedded newlines. The k-th record
 DuckDB returns is the k-th such line that it did not reject, and a positional
 join attaches the line numbers.
 """
@@ -30,7 +30,7 @@ _MAX_VALUE_CHARS = 500
 
 @dataclass(frozen=True)
 class TextDialect:
-    """How a format separates fields; `quote` is empty for Amazon's unquoted TSV."""
+    """Field delimiter and quote character of a format (`quote` is empty for Amazon's unquoted TSV)."""
 
     delimiter: str
     quote: str

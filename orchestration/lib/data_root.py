@@ -1,4 +1,4 @@
-"""The Dagster resource that tells every asset, check and sensor where the data root is."""
+"""The Dagster resource that gives every asset, check and sensor the data root."""
 
 from pathlib import Path
 
