@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='order_date',
+        on_schema_change='fail',
+    )
+}}
+
 {#-
     Margin per order day, channel, SKU and currency, never summed across
     currencies. COGS, and with it gross and contribution profit, is null for a
@@ -11,6 +20,7 @@ with
 lines as (
 
     select * from {{ ref('fct_order_lines') }}
+    where {{ incremental_window('order_date') }}
 
 ),
 

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='snapshot_date',
+        on_schema_change='fail',
+    )
+}}
+
 {#-
     Published against true channel ATP per snapshot, SKU and channel. The
     published quantity is the channel's latest publication for the SKU at or
@@ -151,3 +160,4 @@ select
     is_false_zero,
     greatest(0, published_quantity - true_channel_atp) as oversell_units
 from flagged
+where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='snapshot_date',
+        on_schema_change='fail',
+    )
+}}
+
 {#-
     Every inventory state per snapshot, SKU and location, with sellable now and
     ATP. A warehouse position subtracts the SKU's whole safety stock, as if it
@@ -52,3 +61,4 @@ select
     {{ atp('snapshot_date', 0, 'safety_stock') }} as atp_h0,
     {{ atp('snapshot_date', 7, 'safety_stock') }} as atp_h7
 from measured
+where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='order_date',
+        on_schema_change='fail',
+    )
+}}
+
 {#-
     Share of orders with at least one exception, per order day, channel and
     exception type, with type `any` for orders with an exception of any type.
@@ -87,3 +96,4 @@ final as (
 )
 
 select * from final
+where {{ incremental_window('order_date') }}

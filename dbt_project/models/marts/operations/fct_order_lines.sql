@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='order_date',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 lines as (
@@ -40,3 +49,4 @@ select
 from lines
 inner join channels
     on lines.channel = channels.channel
+where {{ incremental_window('order_date', local_date('lines.ordered_at', 'channels.timezone')) }}

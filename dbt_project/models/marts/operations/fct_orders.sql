@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='order_date',
+        on_schema_change='fail',
+    )
+}}
+
 {#-
     One row per order. The order status is the least advanced status of its
     live lines, except that an order with some lines shipped and some not is
@@ -98,3 +107,4 @@ final as (
 )
 
 select * from final
+where {{ incremental_window('order_date') }}

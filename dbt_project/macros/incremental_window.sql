@@ -1,0 +1,32 @@
+{#-
+    Filter that limits an incremental fact mart to the days it rebuilds. A full
+    build (or --full-refresh) keeps every row. An incremental build keeps the
+    days from the latest day already in the mart minus `lookback_days` onwards;
+    with the `min_date` and `max_date` variables set (a Dagster partition range,
+    end exclusive) it keeps exactly that range. The models replace whole days
+    (delete+insert on the day column), so a day in the window is rewritten
+    completely, and a day left out keeps its rows.
+    `day_expression` computes the day from the model's inputs where the select
+    names it only as an alias; `day_column` is the mart's column.
+-#}
+{% macro incremental_window(day_column, day_expression=none, lookback_days=var('incremental_lookback_days')) %}
+    {%- set day = day_expression or day_column -%}
+    {#- A unit test has no relation behind `this`, so it always sees a full build. -#}
+    {%- if this is not none and is_incremental() -%}
+        {%- if var('min_date', none) and var('max_date', none) -%}
+            {{ day }} >= cast('{{ var("min_date") }}' as date)
+            and {{ day }} < cast('{{ var("max_date") }}' as date)
+        {%- else -%}
+            {#- An empty mart (its sources had no files yet) rebuilds every day. -#}
+            {{ day }} >= (
+                select coalesce(
+                    cast({{ dbt.dateadd('day', -1 * lookback_days, 'max(' ~ day_column ~ ')') }} as date),
+                    cast('0001-01-01' as date)
+                )
+                from {{ this }}
+            )
+        {%- endif -%}
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{% endmacro %}
