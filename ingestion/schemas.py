@@ -258,6 +258,47 @@ PUBLISHED_AVAILABILITY = _schema(
     ("feed_file", TEXT),
 )
 
+# One row per supplier and SKU it supplies: the supplier's terms for that SKU.
+# The lead time is promised per SKU, as suppliers quote it per item.
+SUPPLIERS = _schema(
+    ("supplier_id", TEXT),
+    ("supplier_name", TEXT),
+    ("sku", TEXT),
+    ("promised_lead_time_days", COUNT),
+    ("moq", COUNT),
+    ("case_pack", COUNT),
+    ("currency", TEXT),
+    # The supplier replenishment orders from when a SKU has several.
+    ("is_preferred", FLAG),
+)
+
+# status: open | partially_received | received | cancelled
+PURCHASE_ORDERS = _schema(
+    ("po_id", TEXT),
+    ("line_number", COUNT),
+    ("supplier_id", TEXT),
+    ("order_date", DATE),
+    ("expected_date", DATE),
+    ("sku", TEXT),
+    ("quantity", COUNT),
+    ("unit_cost", MONEY),
+    ("currency", TEXT),
+    ("location_id", TEXT),
+    ("status", TEXT),
+)
+
+# One row per receipt line: units of one PO line received at a location.
+RECEIPTS = _schema(
+    ("receipt_id", TEXT),
+    ("line_number", COUNT),
+    ("po_id", TEXT),
+    ("po_line_number", COUNT),
+    ("received_date", DATE),
+    ("sku", TEXT),
+    ("quantity", COUNT),
+    ("location_id", TEXT),
+)
+
 RAW_SCHEMAS: dict[str, pa.Schema] = {
     "amazon_settlements": AMAZON_SETTLEMENTS,
     "amazon_orders": AMAZON_ORDERS,
@@ -270,6 +311,9 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
     "channel_skus": CHANNEL_SKUS,
     "locations": LOCATIONS,
     "published_availability": PUBLISHED_AVAILABILITY,
+    "suppliers": SUPPLIERS,
+    "purchase_orders": PURCHASE_ORDERS,
+    "receipts": RECEIPTS,
 }
 
 

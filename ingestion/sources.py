@@ -14,8 +14,11 @@ from ingestion.readers import (
     locations,
     products,
     published_availability,
+    purchase_orders,
+    receipts,
     shopify_orders,
     shopify_payments,
+    suppliers,
     wms_snapshots,
 )
 from ingestion.readers.base import ReadResult
@@ -85,6 +88,9 @@ SOURCES: dict[str, SourceSpec] = {
     "channel_skus": _flat(channel_skus),
     "locations": _flat(locations),
     "published_availability": _flat(published_availability),
+    "suppliers": _flat(suppliers),
+    "purchase_orders": _flat(purchase_orders),
+    "receipts": _flat(receipts),
 }
 
 assert set(SOURCES) == set(RAW_SCHEMAS), "every raw schema needs a source and reader"

@@ -17,11 +17,13 @@ from ingestion.demo.exports import sql
 from ingestion.demo.exports.amazon_orders import write_amazon_orders
 from ingestion.demo.exports.b2b_orders import write_b2b_orders
 from ingestion.demo.exports.master import write_master_data, write_published
+from ingestion.demo.exports.purchasing import write_purchasing
 from ingestion.demo.exports.settlements import build_settlement_rows, settlement_periods, write_settlements
 from ingestion.demo.exports.shopify_orders import shopify_orders, write_shopify_orders
 from ingestion.demo.exports.shopify_payments import payment_transactions, write_shopify_payments
 from ingestion.demo.exports.stock_files import write_fba_inventory, write_wms_snapshots
 from ingestion.demo.orders import draw_orders
+from ingestion.demo.purchasing import build_purchase_orders, build_receipts, build_suppliers
 from ingestion.demo.stock import simulate_stock
 from ingestion.demo.timeline import report_time
 from ingestion.demo.writer import WrittenFiles
@@ -72,6 +74,7 @@ def generate(config: DemoConfig, out_dir: Path, show_progress: bool = True) -> d
     periods = settlement_periods(config)
     settlement_rows = build_settlement_rows(config, lines["amazon"], products, stock, periods, faults)
     orders = shopify_orders(lines["shopify"], report_time(config))
+    purchase_orders = build_purchase_orders(products, stock)
 
     conn = sql.connect()
     write_master_data(conn, out_dir, written, products, catalogue)
@@ -82,6 +85,8 @@ def generate(config: DemoConfig, out_dir: Path, show_progress: bool = True) -> d
     write_settlements(conn, out_dir, written, periods, settlement_rows)
     write_wms_snapshots(conn, out_dir, written, config, products, stock)
     write_fba_inventory(conn, out_dir, written, config, products, catalogue, stock, mfn_listed)
+    write_purchasing(conn, out_dir, written, config, build_suppliers(products), purchase_orders,
+                     build_receipts(purchase_orders))
     published_name = f"published_availability_{config.start_date.isoformat()}_{config.end_date.isoformat()}.csv"
     write_published(conn, out_dir, written, published, published_name)
     conn.close()

@@ -49,10 +49,48 @@ class StockHistory:
     fba_unsellable: np.ndarray
     fba_inbound: np.ndarray
     expedited_receipts: int
+    # One row per replenishment or expedited buy: purchasing.py turns them into POs and receipts.
+    buys: pd.DataFrame
 
     @property
     def sellable(self) -> np.ndarray:
         return self.on_hand - self.reserved - self.damaged - self.inspection - self.quality_hold
+
+
+class BuyLog:
+    """Record every buy the simulation makes, so the demo's POs and receipts match its stock.
+
+    A regular buy is ordered after the day's count and arrives on the morning of its due
+    day (later while a stock-out holds receipts back). An expedited buy is ordered and
+    received on the same morning, before the count.
+    """
+
+    def __init__(self, n_w: int, n_s: int):
+        self.rows: list[dict] = []
+        # Index into rows of each warehouse and SKU's open regular buy, -1 when none.
+        self.open_row = np.full((n_w, n_s), -1, dtype=np.int64)
+
+    def order(self, placed: np.ndarray, quantity: np.ndarray, due: np.ndarray, day: int) -> None:
+        for w, s in zip(*np.nonzero(placed)):
+            self.open_row[w, s] = len(self.rows)
+            self.rows.append({"warehouse_index": int(w), "sku_index": int(s), "order_day": day,
+                              "due_day": int(due[w, s]), "quantity": int(quantity[w, s]),
+                              "received_day": -1, "expedited": False})
+
+    def receive(self, arriving: np.ndarray, day: int) -> None:
+        for w, s in zip(*np.nonzero(arriving)):
+            self.rows[self.open_row[w, s]]["received_day"] = day
+            self.open_row[w, s] = -1
+
+    def expedite(self, placed: np.ndarray, quantity: np.ndarray, day: int) -> None:
+        for w, s in zip(*np.nonzero(placed)):
+            self.rows.append({"warehouse_index": int(w), "sku_index": int(s), "order_day": day,
+                              "due_day": day, "quantity": int(quantity[w, s]),
+                              "received_day": day, "expedited": True})
+
+    def frame(self) -> pd.DataFrame:
+        columns = ["warehouse_index", "sku_index", "order_day", "due_day", "quantity", "received_day", "expedited"]
+        return pd.DataFrame(self.rows, columns=columns)
 
 
 def _daily_units(config: DemoConfig, rows: pd.DataFrame, day: np.ndarray, location: np.ndarray,
@@ -112,6 +150,7 @@ def simulate_stock(config: DemoConfig, products: pd.DataFrame, lines: pd.DataFra
     history = {name: np.zeros(shape, dtype=np.int64) for name in
                ("on_hand", "reserved", "damaged", "inspection", "quality_hold", "open_qty", "open_due")}
     expedited = 0
+    buys = BuyLog(n_w, n_s)
 
     for d in range(n_d):
         in_stockout = np.zeros((n_w, n_s), dtype=bool)
@@ -122,6 +161,7 @@ def simulate_stock(config: DemoConfig, products: pd.DataFrame, lines: pd.DataFra
         # Receipts due today arrive, unless a stock-out holds the SKU's receipts back.
         arriving = (open_due == d) & ~in_stockout
         held_back = (open_due == d) & in_stockout
+        buys.receive(arriving, d)
         good += np.where(arriving, open_qty, 0)
         open_qty[arriving] = 0
         open_due[arriving] = -1
@@ -149,7 +189,9 @@ def simulate_stock(config: DemoConfig, products: pd.DataFrame, lines: pd.DataFra
         shortfall = demand[:, d, :] + MARGIN_UNITS - (good - reserved)
         expedite = (shortfall > 0) & ~in_stockout
         expedited += int(expedite.sum())
-        good += np.where(expedite, shortfall + np.ceil(rate * 3).astype(np.int64), 0)
+        rush_units = np.where(expedite, shortfall + np.ceil(rate * 3).astype(np.int64), 0)
+        buys.expedite(expedite, rush_units, d)
+        good += rush_units
 
         history["on_hand"][:, d] = good + damaged + inspection + hold
         history["reserved"][:, d] = reserved
@@ -165,6 +207,7 @@ def simulate_stock(config: DemoConfig, products: pd.DataFrame, lines: pd.DataFra
         reorder = (open_due < 0) & ~in_stockout & (good - reserved < reorder_point)
         open_qty[reorder] = order_qty[reorder]
         open_due[reorder] = (d + lead + np.zeros_like(open_due))[reorder]
+        buys.order(reorder, open_qty, open_due, d)
 
     if (history["on_hand"] - history["reserved"] - history["damaged"] - history["inspection"]
             - history["quality_hold"] < 0).any():
@@ -182,6 +225,7 @@ def simulate_stock(config: DemoConfig, products: pd.DataFrame, lines: pd.DataFra
         inbound_po_due=np.where(is_east, history["open_due"], -1),
         fba_fulfillable=fba[0], fba_reserved=fba[1], fba_unsellable=fba[2], fba_inbound=fba[3],
         expedited_receipts=expedited,
+        buys=buys.frame(),
     )
 
 

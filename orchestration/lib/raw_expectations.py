@@ -12,6 +12,7 @@ from orchestration.lib.currencies import KNOWN_CURRENCIES
 
 CURRENCIES = sorted(KNOWN_CURRENCIES)
 CHANNELS = ["amazon", "shopify", "b2b"]
+PO_STATUSES = ["open", "partially_received", "received", "cancelled"]
 B2B_STATUSES = [
     "submitted", "accepted", "on_hold", "backordered", "shipped",
     "partially_shipped", "delivered", "cancelled", "returned",
@@ -117,6 +118,21 @@ REQUIRED: dict[str, list[RawExpectation]] = {
         *not_null("published_at", "channel", "channel_sku", "quantity"),
         *non_negative("quantity"),
     ],
+    "suppliers": [
+        *not_null("supplier_id", "sku", "promised_lead_time_days"),
+        *non_negative("promised_lead_time_days"),
+        *known_currency("currency"),
+    ],
+    "purchase_orders": [
+        *not_null("po_id", "line_number", "supplier_id", "order_date", "sku", "location_id", "status"),
+        *non_negative("quantity", "unit_cost"),
+        in_set("status", PO_STATUSES),
+        *known_currency("currency"),
+    ],
+    "receipts": [
+        *not_null("receipt_id", "po_id", "po_line_number", "received_date", "sku", "location_id"),
+        *non_negative("quantity"),
+    ],
 }
 
 PLAUSIBLE: dict[str, list[RawExpectation]] = {
@@ -131,4 +147,5 @@ PLAUSIBLE: dict[str, list[RawExpectation]] = {
     "channel_skus": [in_set("channel", CHANNELS)],
     "locations": [in_set("channel", CHANNELS)],
     "published_availability": [in_set("channel", CHANNELS), *not_null("sku")],
+    "purchase_orders": [*not_null("expected_date")],
 }

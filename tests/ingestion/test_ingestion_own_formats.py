@@ -54,6 +54,28 @@ CASES = {
         "2026-03-01T07:00:00,shopify,MUG-2,0043,1,f.csv",
         "published_at",
     ),
+    "suppliers": (
+        "supplier_id,supplier_name,sku,promised_lead_time_days,moq,case_pack,currency,is_preferred",
+        "SUP-01,Acme Mills,0042,14,48,12,EUR,yes",
+        {"promised_lead_time_days": 14, "moq": 48, "case_pack": 12, "currency": "EUR", "is_preferred": True},
+        "SUP-01,Acme Mills,0043,14,48,0,EUR,yes",
+        "case_pack",
+    ),
+    "purchase_orders": (
+        "po_id,line_number,supplier_id,order_date,expected_date,sku,quantity,unit_cost,currency,location_id,status",
+        "PO-100,1,SUP-01,2026-03-01,2026-03-15,0042,120,3.2500,USD,WH-EAST,partially_received",
+        {"order_date": date(2026, 3, 1), "expected_date": date(2026, 3, 15), "quantity": 120,
+         "unit_cost": Decimal("3.25"), "status": "partially_received"},
+        "PO-100,2,SUP-01,2026-03-01,2026-03-15,0043,12,1.00,USD,WH-EAST,shipped",
+        "status",
+    ),
+    "receipts": (
+        "receipt_id,line_number,po_id,po_line_number,received_date,sku,quantity,location_id",
+        "GR-9,1,PO-100,1,2026-03-14,0042,60,WH-EAST",
+        {"po_line_number": 1, "received_date": date(2026, 3, 14), "quantity": 60},
+        "GR-9,2,PO-100,2,2026-03-14,0043,-5,WH-EAST",
+        "quantity",
+    ),
 }
 
 
