@@ -6,6 +6,7 @@ MART_TABLES = (
     "dim_sku",
     "dim_channel",
     "dim_location",
+    "dim_supplier",
     "fct_orders",
     "fct_order_lines",
     "fct_order_exceptions",
@@ -16,6 +17,8 @@ MART_TABLES = (
     "fct_channel_margin_daily",
     "fct_settlement_lines",
     "fct_settlement_recon",
+    "fct_supplier_lead_times",
+    "fct_replenishment_plan",
 )
 
 MART_ASSET_KEYS = [dg.AssetKey(table) for table in MART_TABLES]

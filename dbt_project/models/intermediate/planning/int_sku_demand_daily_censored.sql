@@ -1,0 +1,72 @@
+{#-
+    Demand per SKU and snapshot day from all channels, with the days the SKU could
+    not be sold marked as censored: stocked out in our warehouses (no sellable unit
+    at the day's count), or zeroed on a channel by its buffer. Such a day's orders
+    understate demand, so replenishment leaves it out.
+-#}
+
+with
+
+positions as (
+
+    select
+        snapshot_date,
+        snapshot_at,
+        sku,
+        sum(sellable_now) as sellable_now
+    from {{ ref('int_warehouse_positions_carried') }}
+    group by snapshot_date, snapshot_at, sku
+
+),
+
+-- The allocation names only the day's latest snapshot instant; positions map it to the day.
+buffer_zeroed as (
+
+    select distinct
+        positions.snapshot_date,
+        allocation.sku
+    from {{ ref('fct_channel_allocation') }} as allocation
+    inner join positions
+        on allocation.snapshot_at = positions.snapshot_at
+        and allocation.sku = positions.sku
+    where allocation.allocated = 0
+        and allocation.binding_rule = 'buffer'
+
+),
+
+demand as (
+
+    select
+        canonical_sku as sku,
+        order_date,
+        sum(quantity) as units_demanded
+    from {{ ref('fct_order_lines') }}
+    where canonical_sku is not null
+        and status <> 'cancelled'
+    group by canonical_sku, order_date
+
+),
+
+days as (
+
+    select
+        positions.snapshot_date as demand_date,
+        positions.sku,
+        coalesce(demand.units_demanded, 0) as units_demanded,
+        positions.sellable_now,
+        positions.sellable_now <= 0 as is_stocked_out,
+        buffer_zeroed.sku is not null as is_zeroed_by_buffer
+    from positions
+    left join demand
+        on positions.sku = demand.sku
+        and positions.snapshot_date = demand.order_date
+    left join buffer_zeroed
+        on positions.sku = buffer_zeroed.sku
+        and positions.snapshot_date = buffer_zeroed.snapshot_date
+
+)
+
+select
+    *,
+    is_stocked_out or is_zeroed_by_buffer as is_censored
+from days
