@@ -219,6 +219,41 @@ WMS_SNAPSHOTS = _schema(
     ("inbound_po_expected_date", DATE),
 )
 
+# Amazon FBA customer returns report, one row per returned unit or units of one
+# order line as delivered; `detailed_disposition` is Amazon's grading.
+AMAZON_FBA_RETURNS = _schema(
+    ("return_at", INSTANT),
+    ("order_id", TEXT),
+    ("sku", TEXT),
+    ("asin", TEXT),
+    ("fnsku", TEXT),
+    ("product_name", TEXT),
+    ("quantity", COUNT),
+    ("fulfillment_center_id", TEXT),
+    ("detailed_disposition", TEXT),
+    ("reason", TEXT),
+    ("status", TEXT),
+    ("license_plate_number", TEXT),
+    ("customer_comments", TEXT),
+)
+
+# Our returns export, one row per disposition event of a returned SKU
+# (docs/formats.md).
+RETURNS = _schema(
+    ("return_id", TEXT),
+    ("channel", TEXT),
+    ("order_id", TEXT),
+    ("sku", TEXT),
+    ("quantity", COUNT),
+    ("location_id", TEXT),
+    ("event", TEXT),
+    ("event_at", INSTANT),
+    ("disposition", TEXT),
+    ("reason", TEXT),
+    ("refund_amount", MONEY),
+    ("currency", TEXT),
+)
+
 PRODUCTS = _schema(
     ("sku", TEXT),
     ("title", TEXT),
@@ -314,6 +349,8 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
     "suppliers": SUPPLIERS,
     "purchase_orders": PURCHASE_ORDERS,
     "receipts": RECEIPTS,
+    "amazon_fba_returns": AMAZON_FBA_RETURNS,
+    "returns": RETURNS,
 }
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from ingestion.readers import (
     amazon_fba_inventory,
+    amazon_fba_returns,
     amazon_orders,
     amazon_settlements,
     b2b_orders,
@@ -16,6 +17,7 @@ from ingestion.readers import (
     published_availability,
     purchase_orders,
     receipts,
+    returns,
     shopify_orders,
     shopify_payments,
     suppliers,
@@ -91,6 +93,8 @@ SOURCES: dict[str, SourceSpec] = {
     "suppliers": _flat(suppliers),
     "purchase_orders": _flat(purchase_orders),
     "receipts": _flat(receipts),
+    "amazon_fba_returns": _flat(amazon_fba_returns),
+    "returns": _flat(returns),
 }
 
 assert set(SOURCES) == set(RAW_SCHEMAS), "every raw schema needs a source and reader"

@@ -18,12 +18,14 @@ from ingestion.demo.exports.amazon_orders import write_amazon_orders
 from ingestion.demo.exports.b2b_orders import write_b2b_orders
 from ingestion.demo.exports.master import write_master_data, write_published
 from ingestion.demo.exports.purchasing import write_purchasing
+from ingestion.demo.exports.returns_files import write_fba_returns, write_returns
 from ingestion.demo.exports.settlements import build_settlement_rows, settlement_periods, write_settlements
 from ingestion.demo.exports.shopify_orders import shopify_orders, write_shopify_orders
 from ingestion.demo.exports.shopify_payments import payment_transactions, write_shopify_payments
 from ingestion.demo.exports.stock_files import write_fba_inventory, write_wms_snapshots
 from ingestion.demo.orders import draw_orders
 from ingestion.demo.purchasing import build_purchase_orders, build_receipts, build_suppliers
+from ingestion.demo.returns import build_returns
 from ingestion.demo.stock import simulate_stock
 from ingestion.demo.timeline import report_time
 from ingestion.demo.writer import WrittenFiles
@@ -75,6 +77,7 @@ def generate(config: DemoConfig, out_dir: Path, show_progress: bool = True) -> d
     settlement_rows = build_settlement_rows(config, lines["amazon"], products, stock, periods, faults)
     orders = shopify_orders(lines["shopify"], report_time(config))
     purchase_orders = build_purchase_orders(products, stock)
+    fba_returned, return_events = build_returns(config, lines, products, catalogue)
 
     conn = sql.connect()
     write_master_data(conn, out_dir, written, products, catalogue)
@@ -87,6 +90,8 @@ def generate(config: DemoConfig, out_dir: Path, show_progress: bool = True) -> d
     write_fba_inventory(conn, out_dir, written, config, products, catalogue, stock, mfn_listed)
     write_purchasing(conn, out_dir, written, config, build_suppliers(products), purchase_orders,
                      build_receipts(purchase_orders))
+    write_fba_returns(conn, out_dir, written, fba_returned, products, catalogue)
+    write_returns(conn, out_dir, written, return_events)
     published_name = f"published_availability_{config.start_date.isoformat()}_{config.end_date.isoformat()}.csv"
     write_published(conn, out_dir, written, published, published_name)
     conn.close()

@@ -17,6 +17,13 @@ B2B_STATUSES = [
     "submitted", "accepted", "on_hold", "backordered", "shipped",
     "partially_shipped", "delivered", "cancelled", "returned",
 ]
+RETURN_EVENTS = ["requested", "received", "inspected", "restocked", "disposed", "refunded"]
+RETURN_DISPOSITIONS = ["sellable", "damaged", "defective", "expired", "missing"]
+# Amazon's grades of a returned unit in the FBA customer returns report.
+FBA_RETURN_DISPOSITIONS = [
+    "SELLABLE", "DEFECTIVE", "CUSTOMER_DAMAGED", "CARRIER_DAMAGED", "DISTRIBUTOR_DAMAGED",
+    "EXPIRED", "DAMAGED",
+]
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,16 @@ REQUIRED: dict[str, list[RawExpectation]] = {
         *not_null("receipt_id", "po_id", "po_line_number", "received_date", "sku", "location_id"),
         *non_negative("quantity"),
     ],
+    "amazon_fba_returns": [
+        *not_null("return_at", "order_id", "sku", "quantity"),
+        *non_negative("quantity"),
+    ],
+    "returns": [
+        *not_null("return_id", "channel", "sku", "quantity", "event", "event_at"),
+        *non_negative("quantity"),
+        in_set("event", RETURN_EVENTS),
+        *known_currency("currency"),
+    ],
 }
 
 PLAUSIBLE: dict[str, list[RawExpectation]] = {
@@ -148,4 +165,6 @@ PLAUSIBLE: dict[str, list[RawExpectation]] = {
     "locations": [in_set("channel", CHANNELS)],
     "published_availability": [in_set("channel", CHANNELS), *not_null("sku")],
     "purchase_orders": [*not_null("expected_date")],
+    "amazon_fba_returns": [in_set("detailed_disposition", FBA_RETURN_DISPOSITIONS)],
+    "returns": [in_set("channel", CHANNELS), in_set("disposition", RETURN_DISPOSITIONS)],
 }

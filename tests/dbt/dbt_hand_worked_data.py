@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from dbt_raw_fixtures import write_empty_raw_layer, write_raw_file
+from dbt_returns_data import write_returns
 
 
 def utc(*parts: int) -> datetime:
@@ -216,3 +217,4 @@ def write_hand_worked_raw_layer(root: Path) -> None:
     write_b2b_orders(root)
     write_amazon(root)
     write_shopify(root)
+    write_returns(root)

@@ -93,5 +93,5 @@ def test_cli_warns_about_unread_folders(data_paths):
 
     assert completed.returncode == 0, completed.stderr
     assert "landing/shopify/ is not a source folder" in completed.stdout
-    assert "valid folders: amazon_fba_inventory, amazon_orders" in completed.stdout
+    assert "valid folders: amazon_fba_inventory, amazon_fba_returns, amazon_orders" in completed.stdout
     assert "landing/products/sub/ is nested in a source folder" in completed.stdout

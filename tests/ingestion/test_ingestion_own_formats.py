@@ -76,6 +76,13 @@ CASES = {
         "GR-9,2,PO-100,2,2026-03-14,0043,-5,WH-EAST",
         "quantity",
     ),
+    "returns": (
+        "return_id,channel,order_id,sku,quantity,location_id,event,event_at,disposition,reason,refund_amount,currency",
+        "RMA-7,shopify,#1001,0042,2,WH-EAST,inspected,2026-03-03T09:00:00-05:00,damaged,too small,,",
+        {"event_at": "2026-03-03T14:00:00+00:00", "quantity": 2, "disposition": "damaged", "refund_amount": None},
+        "RMA-8,shopify,#1002,0043,1,WH-EAST,shelved,2026-03-03T09:00:00-05:00,,,,",
+        "event",
+    ),
 }
 
 
