@@ -7,22 +7,34 @@ from ingestion.sources import SOURCES, SourceSpec
 
 # Only the start of a file is decoded to find its header.
 _SNIFF_BYTES = 1 << 16
+# A format that allows a preamble has its header among this many non-blank lines.
+_MAX_PREAMBLE_LINES = 20
 
 DELIMITER_NAMES = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}
 
 
 def header_row(data: bytes, file_name: str) -> bytes:
-    """Return the first non-blank line of a file, decoded to UTF-8."""
+    """Return a file's header row decoded to UTF-8: its first non-blank line.
+
+    When that line matches no format, the first of the next lines that matches
+    a format allowing preamble lines (the eBay transaction report) is returned.
+    """
     head = data
     if len(data) > _SNIFF_BYTES:
         # Cut at a line end so no multi-byte character is split.
         head = data[:_SNIFF_BYTES]
         head = head[: head.rfind(b"\n") + 1] or head
     utf8, _encoding = decode_to_utf8(head, file_name)
-    for line in utf8.split(b"\n"):
-        if line.strip(b"\r"):
-            return line.rstrip(b"\r")
-    raise FileRejected(file_name, "is empty: no header row", data_lines=[])
+    lines = [line.rstrip(b"\r") for line in utf8.split(b"\n") if line.strip(b"\r")]
+    if not lines:
+        raise FileRejected(file_name, "is empty: no header row", data_lines=[])
+    if matching_sources(lines[0]):
+        return lines[0]
+    preamble_formats = [spec for spec in SOURCES.values() if spec.allows_preamble]
+    for line in lines[1 : _MAX_PREAMBLE_LINES + 1]:
+        if any(spec.matches(header_fields(spec, line)) for spec in preamble_formats):
+            return line
+    return lines[0]
 
 
 def header_fields(spec: SourceSpec, header: bytes) -> list[str]:

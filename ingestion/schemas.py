@@ -334,6 +334,120 @@ RECEIPTS = _schema(
     ("location_id", TEXT),
 )
 
+# Both Walmart reconciliation layouts land in this long form, one row per
+# non-empty amount: the current layout ("v1") states one amount per row with its
+# `Amount Type`; the older wide layout has one row per transaction with a column
+# per amount, and its `Payable to Partner from Sale` lands in `line_payable`.
+WALMART_RECON = _schema(
+    ("layout", TEXT),  # v1 | wide
+    ("period_start_date", DATE),
+    ("period_end_date", DATE),
+    ("total_payable", MONEY),
+    ("currency", TEXT),
+    ("transaction_key", TEXT),
+    ("posted_date", DATE),
+    ("transaction_type", TEXT),
+    ("transaction_description", TEXT),
+    ("customer_order_id", TEXT),
+    ("customer_order_line", TEXT),
+    ("purchase_order_id", TEXT),
+    ("purchase_order_line", TEXT),
+    ("ship_qty", COUNT),
+    ("commission_rate", TEXT),
+    ("transaction_reason", TEXT),
+    ("partner_item_id", TEXT),
+    ("partner_gtin", TEXT),
+    ("partner_item_name", TEXT),
+    ("contract_category", TEXT),
+    ("product_type", TEXT),
+    ("fulfillment_type", TEXT),
+    ("line_payable", MONEY),
+    ("amount_type", TEXT),
+    ("amount", MONEY),
+    # Header of the column the amount came from (`Amount`, `Gross Sales Revenue` ...).
+    ("amount_column", TEXT),
+)
+
+# Walmart Seller Center order export, one row per purchase order line.
+WALMART_ORDERS = _schema(
+    ("purchase_order_id", TEXT),
+    ("customer_order_id", TEXT),
+    ("order_date", DATE),
+    ("ship_by_date", DATE),
+    ("line_number", COUNT),
+    ("status", TEXT),
+    ("item_description", TEXT),
+    ("sku", TEXT),
+    ("quantity", COUNT),
+    ("item_cost", MONEY),
+    ("shipping_cost", MONEY),
+    ("tax", MONEY),
+    ("currency", TEXT),
+    ("shipping_method", TEXT),
+    ("carrier", TEXT),
+    ("tracking_number", TEXT),
+    ("fulfillment_entity", TEXT),
+)
+
+# eBay transaction report (Seller Hub, Payments). Buyer names and addresses are
+# not read. Fees are negative, as delivered.
+EBAY_TRANSACTIONS = _schema(
+    ("transaction_date", DATE),
+    ("type", TEXT),
+    ("order_number", TEXT),
+    ("legacy_order_id", TEXT),
+    ("net_amount", MONEY),
+    ("payout_currency", TEXT),
+    ("payout_date", DATE),
+    ("payout_id", TEXT),
+    ("payout_status", TEXT),
+    ("item_id", TEXT),
+    ("transaction_id", TEXT),
+    ("item_title", TEXT),
+    ("custom_label", TEXT),
+    ("quantity", COUNT),
+    ("item_subtotal", MONEY),
+    ("shipping_and_handling", MONEY),
+    ("seller_collected_tax", MONEY),
+    ("ebay_collected_tax", MONEY),
+    ("final_value_fee_fixed", MONEY),
+    ("final_value_fee_variable", MONEY),
+    ("regulatory_operating_fee", MONEY),
+    ("inad_fee", MONEY),
+    ("below_standard_fee", MONEY),
+    ("international_fee", MONEY),
+    ("charity_donation", MONEY),
+    ("deposit_processing_fee", MONEY),
+    ("gross_transaction_amount", MONEY),
+    ("transaction_currency", TEXT),
+    ("exchange_rate", TEXT),
+    ("reference_id", TEXT),
+    ("description", TEXT),
+)
+
+# Shopify Payments payouts export, one row per payout.
+SHOPIFY_PAYOUTS = _schema(
+    ("payout_date", DATE),
+    ("status", TEXT),
+    ("charges", MONEY),
+    ("refunds", MONEY),
+    ("adjustments", MONEY),
+    ("reserved_funds", MONEY),
+    ("fees", MONEY),
+    ("retried_amount", MONEY),
+    ("total", MONEY),
+    ("currency", TEXT),
+)
+
+# Our FX rates format: units of `quote_currency` for one unit of
+# `base_currency`, valid on `rate_date` (docs/formats.md).
+FX_RATES = _schema(
+    ("rate_date", DATE),
+    ("base_currency", TEXT),
+    ("quote_currency", TEXT),
+    ("rate", pa.decimal128(18, 8)),
+)
+
 RAW_SCHEMAS: dict[str, pa.Schema] = {
     "amazon_settlements": AMAZON_SETTLEMENTS,
     "amazon_orders": AMAZON_ORDERS,
@@ -351,6 +465,11 @@ RAW_SCHEMAS: dict[str, pa.Schema] = {
     "receipts": RECEIPTS,
     "amazon_fba_returns": AMAZON_FBA_RETURNS,
     "returns": RETURNS,
+    "walmart_recon": WALMART_RECON,
+    "walmart_orders": WALMART_ORDERS,
+    "ebay_transactions": EBAY_TRANSACTIONS,
+    "shopify_payouts": SHOPIFY_PAYOUTS,
+    "fx_rates": FX_RATES,
 }
 
 

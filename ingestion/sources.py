@@ -12,6 +12,8 @@ from ingestion.readers import (
     amazon_settlements,
     b2b_orders,
     channel_skus,
+    ebay_transactions,
+    fx_rates,
     locations,
     products,
     published_availability,
@@ -20,11 +22,14 @@ from ingestion.readers import (
     returns,
     shopify_orders,
     shopify_payments,
+    shopify_payouts,
     suppliers,
+    walmart_orders,
+    walmart_recon,
     wms_snapshots,
 )
 from ingestion.readers.base import ReadResult
-from ingestion.readers.records import TSV, TextDialect
+from ingestion.readers.records import CSV, TSV, TextDialect
 from ingestion.schemas import RAW_SCHEMAS
 
 Reader = Callable[[bytes, str, datetime | None], ReadResult]
@@ -42,6 +47,8 @@ class SourceSpec:
     # A header identifies this source when it contains all of these names.
     identifying_headers: frozenset[str]
     identity_extra: IdentityExtra | None = None
+    # True when the header may follow preamble lines (the eBay transaction report).
+    allows_preamble: bool = False
 
     def matches(self, header: list[str]) -> bool:
         """Tell whether a header row belongs to this source's format."""
@@ -73,6 +80,7 @@ def _flat(module) -> SourceSpec:
         file_format.dialect,
         file_format.identifying_headers,
         getattr(module, "identity_extra", None),
+        getattr(module, "ALLOWS_PREAMBLE", False),
     )
 
 
@@ -95,6 +103,11 @@ SOURCES: dict[str, SourceSpec] = {
     "receipts": _flat(receipts),
     "amazon_fba_returns": _flat(amazon_fba_returns),
     "returns": _flat(returns),
+    "walmart_recon": SourceSpec("walmart_recon", walmart_recon.read, CSV, walmart_recon.IDENTIFYING_HEADERS),
+    "walmart_orders": _flat(walmart_orders),
+    "ebay_transactions": _flat(ebay_transactions),
+    "shopify_payouts": _flat(shopify_payouts),
+    "fx_rates": _flat(fx_rates),
 }
 
 assert set(SOURCES) == set(RAW_SCHEMAS), "every raw schema needs a source and reader"

@@ -19,6 +19,10 @@ class Kind(Enum):
     INSTANT = "instant"
     # A timestamp with offset, or a plain date taken as midnight UTC.
     INSTANT_OR_DATE = "instant_or_date"
+    # A day as US reports write it (Walmart, eBay); any time of day after it is dropped.
+    US_DATE = "us_date"
+    # A positive decimal with up to 8 decimals, such as an exchange rate.
+    RATE = "rate"
 
 
 class DecimalStyle(Enum):
@@ -66,6 +70,8 @@ _INSTANT_FORMATS = [
     "%d.%m.%Y %H:%M:%S%z",
 ]
 _DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+# Tried after the value is cut to its date part (see `_us_date`).
+_US_DATE_FORMATS = ["%m/%d/%Y", "%b %d, %Y", "%b-%d-%y", "%b-%d-%Y", "%Y-%m-%d"]
 
 _TRUE_WORDS = ("true", "yes", "y", "t", "1")
 _FALSE_WORDS = ("false", "no", "n", "f", "0")
@@ -89,6 +95,11 @@ def cast(kind: Kind, value: str, style: DecimalStyle) -> str:
         return f"CAST(try_strptime({value}, {_sql_list(_DATE_FORMATS, brackets=True)}) AS DATE)"
     if kind is Kind.INSTANT:
         return _instant(value)
+    if kind is Kind.US_DATE:
+        return _us_date(value)
+    if kind is Kind.RATE:
+        positive = f"regexp_full_match({value}, '\\d{{1,9}}(\\.\\d{{1,8}})?') AND NOT regexp_full_match({value}, '0+(\\.0+)?')"
+        return f"CASE WHEN {positive} THEN TRY_CAST({value} AS DECIMAL(18, 8)) END"
     if kind is Kind.INSTANT_OR_DATE:
         date = f"try_strptime({value}, {_sql_list(_DATE_FORMATS, brackets=True)})"
         return f"coalesce({_instant(value)}, timezone('UTC', {date}))"
@@ -118,6 +129,8 @@ def reason(kind: Kind, value: str, style: DecimalStyle) -> str:
         Kind.DATE: "not a date (expected YYYY-MM-DD or DD.MM.YYYY)",
         Kind.INSTANT: "not a timestamp with a UTC offset (for example 2025-08-18T02:48:54+00:00)",
         Kind.INSTANT_OR_DATE: "not a timestamp with a UTC offset or a date",
+        Kind.US_DATE: "not a date (expected MM/DD/YYYY, Mon D, YYYY or YYYY-MM-DD)",
+        Kind.RATE: "not a positive decimal with at most 8 decimals",
     }
     return f"'{messages[kind]}'"
 
@@ -134,6 +147,14 @@ def _instant(value: str) -> str:
     # strptime's %z takes +HH:MM or +HHMM but not the Z or UTC suffixes.
     offset_form = f"regexp_replace({value}, '(Z| UTC)$', '+00:00')"
     return f"try_strptime({offset_form}, {_sql_list(_INSTANT_FORMATS, brackets=True)})"
+
+
+def _us_date(value: str) -> str:
+    # The day is what the reports are reconciled by, and their times carry no
+    # offset, so a time after the date ("03/14/2026 10:20:30") is dropped.
+    patterns = [r"\d{1,2}/\d{1,2}/\d{4}", r"[A-Za-z]{3} \d{1,2}, \d{4}", r"[A-Za-z]{3}-\d{1,2}-\d{2,4}", r"\d{4}-\d{2}-\d{2}"]
+    days = ", ".join(f"NULLIF(regexp_extract({value}, '^({pattern})( .*)?$', 1), '')" for pattern in patterns)
+    return f"CAST(try_strptime(coalesce({days}), {_sql_list(_US_DATE_FORMATS, brackets=True)}) AS DATE)"
 
 
 def _sql_list(words, brackets: bool = False) -> str:

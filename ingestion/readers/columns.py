@@ -98,8 +98,11 @@ def cast_records(
     specs: list[ColumnSpec],
     file_name: str,
     style: DecimalStyle,
+    null_texts: tuple[str, ...] = (),
 ) -> pa.Table:
     """Create the temp table `typed` from the view `text_records` and return the cast rejects.
+
+    A value in `null_texts` (eBay writes `--`) is read as empty.
 
     `typed` has `_line_number`, one typed column per spec and `_ok` (true when
     every value was valid). Rejection reasons are worked out afterwards, only
@@ -112,27 +115,29 @@ def cast_records(
     connection.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE typed AS
-        WITH {_cast_values_sql(specs, bound, style, "true")}
+        WITH {_cast_values_sql(specs, bound, style, "true", null_texts)}
         SELECT _line_number, _parsed, {typed_names}, ({valid}) AS _ok FROM cast_values
         """
     ).fetchall()
     if not records.is_aligned("typed"):
         log.info("Some records of %s did not parse; binding line numbers around them", file_name)
         records.realign()
-        return cast_records(connection, records, specs, file_name, style)
+        return cast_records(connection, records, specs, file_name, style, null_texts)
 
     if connection.execute("SELECT count(*) FROM typed WHERE NOT _ok").fetchall()[0][0] == 0:
         return REJECTS_SCHEMA.empty_table()
-    return _cast_rejects(connection, specs, bound, records.header, file_name, style)
+    return _cast_rejects(connection, specs, bound, records.header, file_name, style, null_texts)
 
 
-def _cast_values_sql(specs, bound, style: DecimalStyle, record_filter: str) -> str:
+def _cast_values_sql(specs, bound, style: DecimalStyle, record_filter: str, null_texts: tuple[str, ...] = ()) -> str:
     """Build the CTEs `text_values` (trimmed text) and `cast_values` (text and typed values)."""
     text_columns = []
     for spec in specs:
         position = bound[spec.name]
         # Surrounding spaces are padding (Amazon pads amounts), never data.
         text = f"NULLIF(trim(c{position}), '')" if position is not None else "CAST(NULL AS VARCHAR)"
+        for null_text in null_texts:
+            text = f"NULLIF({text}, '{_sql_text(null_text)}')"
         text_columns.append(f"{text} AS {_text_name(spec)}")
     typed_columns = [f'{cast(spec.kind, _text_name(spec), style)} AS "{spec.name}"' for spec in specs]
     return f"""
@@ -193,7 +198,7 @@ def _error(spec: ColumnSpec, style: DecimalStyle) -> str:
     return f"CASE {branches}END" if branches else "CAST(NULL AS VARCHAR)"
 
 
-def _cast_rejects(connection, specs, bound, header, file_name, style) -> pa.Table:
+def _cast_rejects(connection, specs, bound, header, file_name, style, null_texts=()) -> pa.Table:
     """Work out one rejects row per invalid value of the records that failed."""
     failed = "_line_number IN (SELECT _line_number FROM typed WHERE NOT _ok)"
     error_columns = ", ".join(f'{_error(spec, style)} AS "_error_{spec.name}"' for spec in specs)
@@ -207,7 +212,7 @@ def _cast_rejects(connection, specs, bound, header, file_name, style) -> pa.Tabl
             f'FROM checked_values WHERE "_error_{spec.name}" IS NOT NULL'
         )
     query = f"""
-        WITH {_cast_values_sql(specs, bound, style, failed)},
+        WITH {_cast_values_sql(specs, bound, style, failed, null_texts)},
         checked_values AS (SELECT *, {error_columns} FROM cast_values)
         {" UNION ALL ".join(selects)}
         ORDER BY line_number

@@ -25,6 +25,8 @@ class FlatFormat:
     dialect: TextDialect
     columns: list[ColumnSpec]
     decimal_style: DecimalStyle = DecimalStyle.DOT
+    # Values read as empty besides the empty string.
+    null_texts: tuple[str, ...] = ()
 
     @property
     def identifying_headers(self) -> frozenset[str]:
@@ -54,7 +56,9 @@ def read_flat(
     connection = open_connection()
     try:
         with open_text_records(connection, utf8, file_name, file_format.dialect) as records:
-            cast_rejects = cast_records(connection, records, file_format.columns, file_name, file_format.decimal_style)
+            cast_rejects = cast_records(
+                connection, records, file_format.columns, file_name, file_format.decimal_style, file_format.null_texts
+            )
         extras = "".join(f", {expression} AS \"{name}\"" for name, expression in (extra_columns or {}).items())
         # Extra columns see every parsed record, including ones rejected below.
         query = f"SELECT * FROM (SELECT *{extras} FROM typed) WHERE _ok"

@@ -11,7 +11,7 @@ from typing import Any
 from orchestration.lib.currencies import KNOWN_CURRENCIES
 
 CURRENCIES = sorted(KNOWN_CURRENCIES)
-CHANNELS = ["amazon", "shopify", "b2b"]
+CHANNELS = ["amazon", "shopify", "b2b", "walmart", "ebay"]
 PO_STATUSES = ["open", "partially_received", "received", "cancelled"]
 B2B_STATUSES = [
     "submitted", "accepted", "on_hold", "backordered", "shipped",
@@ -66,6 +66,11 @@ def zero(column: str) -> RawExpectation:
 DERIVED_COLUMNS: dict[str, dict[str, str]] = {
     "shopify_payments": {"net_difference": "amount - fee - net"},
     "wms_snapshots": {"sellable_now": "on_hand - reserved - damaged - inspection - quality_hold"},
+    # The payout total is the sum of its parts.
+    "shopify_payouts": {
+        "total_difference": "charges + refunds + coalesce(adjustments, 0) + coalesce(reserved_funds, 0)"
+        " + fees + coalesce(retried_amount, 0) - total"
+    },
 }
 
 REQUIRED: dict[str, list[RawExpectation]] = {
@@ -150,6 +155,27 @@ REQUIRED: dict[str, list[RawExpectation]] = {
         in_set("event", RETURN_EVENTS),
         *known_currency("currency"),
     ],
+    "walmart_recon": [
+        *not_null("layout", "transaction_type"),
+        in_set("layout", ["v1", "wide"]),
+        *known_currency("currency"),
+    ],
+    "walmart_orders": [
+        *not_null("purchase_order_id", "line_number", "sku", "order_date"),
+        *non_negative("quantity"),
+    ],
+    "ebay_transactions": [
+        *not_null("transaction_date", "type", "net_amount"),
+        *known_currency("transaction_currency", "payout_currency"),
+    ],
+    "shopify_payouts": [
+        *not_null("payout_date", "total"),
+        *known_currency("currency"),
+    ],
+    "fx_rates": [
+        *not_null("rate_date", "base_currency", "quote_currency", "rate"),
+        *known_currency("base_currency", "quote_currency"),
+    ],
 }
 
 PLAUSIBLE: dict[str, list[RawExpectation]] = {
@@ -167,4 +193,6 @@ PLAUSIBLE: dict[str, list[RawExpectation]] = {
     "purchase_orders": [*not_null("expected_date")],
     "amazon_fba_returns": [in_set("detailed_disposition", FBA_RETURN_DISPOSITIONS)],
     "returns": [in_set("channel", CHANNELS), in_set("disposition", RETURN_DISPOSITIONS)],
+    "walmart_recon": [in_set("transaction_type", ["SALE", "REFUNDED", "ADJMNT"])],
+    "shopify_payouts": [zero("total_difference")],
 }
