@@ -35,6 +35,15 @@ FBA_FEE_CENTS_BY_CATEGORY = {"apparel": 410}
 SHOPIFY_PAYMENT_RATE = 0.029
 SHOPIFY_PAYMENT_FIXED_CENTS = 30
 
+# Walmart's commission and eBay's final value fee in units of 0.01 %, and eBay's
+# fixed fee per order in cents of the eBay account's currency (the `fee_schedule`
+# seed's walmart and ebay rows).
+WALMART_COMMISSION_BY_CATEGORY = {"supplements": 800}
+WALMART_COMMISSION_DEFAULT = 1500
+EBAY_FINAL_VALUE_RATE = 1325
+EBAY_FIXED_FEE_CENTS = 30
+EBAY_CURRENCY = "EUR"
+
 
 @dataclass(frozen=True)
 class ChannelPolicy:

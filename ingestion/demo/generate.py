@@ -16,13 +16,17 @@ from ingestion.demo.config import CHANNEL_POLICIES, CHANNELS, DemoConfig
 from ingestion.demo.exports import sql
 from ingestion.demo.exports.amazon_orders import write_amazon_orders
 from ingestion.demo.exports.b2b_orders import write_b2b_orders
+from ingestion.demo.exports.ebay import write_ebay_transactions
+from ingestion.demo.exports.fx_rates import write_fx_rates
 from ingestion.demo.exports.master import write_master_data, write_published
 from ingestion.demo.exports.purchasing import write_purchasing
 from ingestion.demo.exports.returns_files import write_fba_returns, write_returns
 from ingestion.demo.exports.settlements import build_settlement_rows, settlement_periods, write_settlements
 from ingestion.demo.exports.shopify_orders import shopify_orders, write_shopify_orders
 from ingestion.demo.exports.shopify_payments import payment_transactions, write_shopify_payments
+from ingestion.demo.exports.shopify_payouts import write_shopify_payouts
 from ingestion.demo.exports.stock_files import write_fba_inventory, write_wms_snapshots
+from ingestion.demo.exports.walmart import draw_walmart_orders, write_walmart_orders, write_walmart_recon
 from ingestion.demo.orders import draw_orders
 from ingestion.demo.purchasing import build_purchase_orders, build_receipts, build_suppliers
 from ingestion.demo.returns import build_returns
@@ -84,7 +88,8 @@ def generate(config: DemoConfig, out_dir: Path, show_progress: bool = True) -> d
     write_amazon_orders(conn, out_dir, written, config, lines["amazon"], products)
     write_shopify_orders(conn, out_dir, written, config, lines["shopify"], orders, products)
     write_b2b_orders(conn, out_dir, written, config, lines["b2b"])
-    write_shopify_payments(conn, out_dir, written, config, payment_transactions(orders))
+    transactions = payment_transactions(orders)
+    write_shopify_payments(conn, out_dir, written, config, transactions)
     write_settlements(conn, out_dir, written, periods, settlement_rows)
     write_wms_snapshots(conn, out_dir, written, config, products, stock)
     write_fba_inventory(conn, out_dir, written, config, products, catalogue, stock, mfn_listed)
@@ -95,6 +100,14 @@ def generate(config: DemoConfig, out_dir: Path, show_progress: bool = True) -> d
     published_name = f"published_availability_{config.start_date.isoformat()}_{config.end_date.isoformat()}.csv"
     write_published(conn, out_dir, written, published, published_name)
     conn.close()
+
+    # Parts with their own seeds, drawn after the others so those stay unchanged.
+    write_shopify_payouts(out_dir, written, config, transactions)
+    walmart_orders = draw_walmart_orders(config, products)
+    write_walmart_orders(out_dir, written, config, walmart_orders)
+    write_walmart_recon(out_dir, written, config, walmart_orders)
+    write_ebay_transactions(out_dir, written, config, products)
+    write_fx_rates(out_dir, written, config)
 
     manifest = _manifest(config, written, faults, stockouts, products, lines)
     (out_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n", encoding="utf-8")

@@ -1,7 +1,7 @@
 """Walmart reconciliation report (CSV) in its current ("v1") and its older wide layout.
 
-The layout is chosen by header: v1 has `Period Start Date` and one amount per
-row with its `Amount Type`; the wide layout has `Walmart.com Order #`,
+The layout is chosen by header. The v1 layout has `Period Start Date` and one
+amount per row with its `Amount Type`. The wide layout has `Walmart.com Order #`,
 `Transaction Date Time` and a column per amount. Both become the long form of
 `schemas.WALMART_RECON`: one row per non-empty amount, and one row with a null
 amount for a record that carries none, so every record read is loaded.

@@ -21,7 +21,7 @@ def test_empty_marts_have_no_rows(empty_warehouse):
 
 def test_empty_build_keeps_channels(empty_warehouse):
     channels = {row[0] for row in empty_warehouse.execute("select channel from dim_channel").fetchall()}
-    assert channels == {"amazon", "shopify", "b2b"}
+    assert channels == {"amazon", "shopify", "b2b", "walmart", "ebay"}
 
 
 def contract_columns() -> dict[str, list[str]]:

@@ -34,6 +34,12 @@ settled as (
 
 ),
 
+fx as (
+
+    select * from {{ ref('int_fx_rates_to_reporting') }}
+
+),
+
 priced as (
 
     select
@@ -41,14 +47,20 @@ priced as (
         products.category,
         case
             when lines.status = 'cancelled' then 0
-            -- COGS is only stated in the product's cost currency: no FX yet.
             when products.cost_currency = lines.currency then lines.quantity * products.unit_cost
+            -- A cost in another currency goes through the reporting currency at
+            -- the order day's rates; without both rates COGS stays null.
+            else {{ money('lines.quantity * products.unit_cost * cost_fx.rate_to_reporting / line_fx.rate_to_reporting') }}
         end as line_cogs,
         case when lines.status = 'cancelled' then 0 else lines.gross_sales end as line_gross_sales,
         case when lines.status = 'cancelled' then 0 else lines.promotions end as line_promotions
     from lines
     left join products
         on lines.canonical_sku = products.sku
+    left join fx as cost_fx
+        on {{ fx_interval_join('cost_fx', 'products.cost_currency', dbt.safe_cast('lines.ordered_at', 'date')) }}
+    left join fx as line_fx
+        on {{ fx_interval_join('line_fx', 'lines.currency', dbt.safe_cast('lines.ordered_at', 'date')) }}
 
 ),
 
@@ -85,6 +97,7 @@ joined as (
         coalesce(line_settled.settled_referral, 0) as settled_referral,
         coalesce(line_settled.settled_fulfilment, 0) as settled_fulfilment,
         coalesce(line_settled.settled_other, 0) as line_settled_other,
+        coalesce(line_settled.settled_payment, 0) as line_settled_payment,
         coalesce(order_settled.settled_payment, 0) as order_settled_payment,
         coalesce(order_settled.settled_other, 0) as order_settled_other,
         sum(priced.line_gross_sales - priced.line_promotions) over (
@@ -100,7 +113,7 @@ joined as (
         and scheduled.schedule_rank = 1
     left join settled as line_settled
         on priced.channel = line_settled.channel
-        and line_settled.channel = 'amazon'
+        and line_settled.channel in ('amazon', 'walmart', 'ebay')
         and priced.order_id = line_settled.order_id
         and priced.channel_sku = line_settled.channel_sku
     left join settled as order_settled
@@ -120,7 +133,7 @@ amounts as (
             else (line_gross_sales - line_promotions) / order_net_before_refunds
         end as order_share,
         case
-            when channel = 'amazon' then settled_refund
+            when channel in ('amazon', 'walmart', 'ebay') then settled_refund
             when status = 'cancelled' then 0
             else stated_refund
         end as refunded_principal
@@ -144,7 +157,7 @@ fees as (
             else fulfilment_fee_per_unit * quantity
         end as fees_fulfilment,
         case
-            when is_settled then order_settled_payment * order_share
+            when is_settled then line_settled_payment + order_settled_payment * order_share
             when status = 'cancelled' then 0
             -- One charge per order: the rate applies to what the buyer paid.
             else (payment_fee_rate * coalesce(order_total, order_net_before_refunds) + payment_fee_fixed) * order_share

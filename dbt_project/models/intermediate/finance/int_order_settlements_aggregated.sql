@@ -1,8 +1,10 @@
 {#-
-    Settled amounts that belong to one order line (Amazon: order id and SKU) or
-    to one order (Shopify: order name), as positive costs. Only order-related
-    transaction types count here; storage, inbound and other account-level
-    lines stay in the settlement marts.
+    Settled amounts that belong to one order line (Amazon, Walmart, eBay: order
+    id and SKU) or to one order (Shopify: order name), as positive costs. Rows
+    attach to orders by transaction type, never by a blind join on order id:
+    only order and refund types count here (an FBA fee row can carry a
+    shipment id where the order id belongs), and storage, inbound and other
+    account-level lines stay in the settlement marts.
 -#}
 
 with
@@ -41,6 +43,35 @@ amazon as (
 
 ),
 
+-- Walmart pays per purchase order line and eBay per order line item; both
+-- state the seller SKU on each amount.
+marketplaces as (
+
+    select
+        channel,
+        order_id,
+        sku as channel_sku,
+        -sum(case when fee_bucket = 'referral' then amount else 0 end) as settled_referral,
+        -sum(case when fee_bucket = 'fulfilment' then amount else 0 end) as settled_fulfilment,
+        -sum(case when fee_bucket = 'payment_fee' then amount else 0 end) as settled_payment,
+        -sum(
+            case
+                when fee_bucket in ('closing', 'refund_commission', 'shipping_chargeback', 'advertising', 'other')
+                    then amount
+                else 0
+            end
+        ) as settled_other,
+        -sum(
+            case when transaction_type in ('REFUNDED', 'Refund') and fee_bucket = 'sales' then amount else 0 end
+        ) as refunded_principal,
+        count(case when transaction_type in ('SALE', 'Order') then 1 end) > 0 as is_settled
+    from lines
+    where (channel = 'walmart' and transaction_type in ('SALE', 'REFUNDED'))
+        or (channel = 'ebay' and transaction_type in ('Order', 'Refund'))
+    group by channel, order_id, sku
+
+),
+
 shopify as (
 
     select
@@ -65,6 +96,8 @@ unioned as (
     select * from amazon
     union all
     select * from shopify
+    union all
+    select * from marketplaces
 
 )
 

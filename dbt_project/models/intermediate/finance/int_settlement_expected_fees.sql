@@ -1,11 +1,13 @@
 {#-
     Expected against settled fees per settlement, as proceeds (fees negative),
     split into the three variance parts:
-    - fee_rate: Amazon order items and Shopify charges whose fees are settled
-      here but differ from the fee schedule;
-    - timing: Amazon order items settled here with no fee line here at all;
-    - missing_reimbursement: the referral fee Amazon should return on a refund
-      (schedule rate times refunded principal) minus what it returned.
+    - fee_rate: marketplace order items (Amazon, Walmart, eBay) and Shopify
+      charges whose fees are settled here but differ from the fee schedule;
+    - timing: marketplace order items settled here with no fee line here at all;
+    - missing_reimbursement: the referral fee the marketplace should return on
+      a refund (schedule rate times refunded principal) minus what it returned.
+    Marketplace items are matched to the schedule by the SKU's category, found
+    through the channel's seller SKU mapping.
 -#}
 
 with
@@ -18,11 +20,10 @@ lines as (
 
 channel_skus as (
 
-    select channel_sku, min(sku) as sku
+    select channel, channel_sku, min(sku) as sku
     from {{ ref('stg_channel_skus__channel_skus') }}
-    where channel = 'amazon'
-        and identifier_type = 'seller_sku'
-    group by channel_sku
+    where identifier_type = 'seller_sku'
+    group by channel, channel_sku
 
 ),
 
@@ -38,12 +39,35 @@ fee_schedule as (
 
 ),
 
-amazon_items as (
+-- Each marketplace's order and refund transaction types.
+item_lines as (
 
     select
+        *,
+        case
+            when (channel = 'amazon' and transaction_type = 'Order')
+                or (channel = 'walmart' and transaction_type = 'SALE')
+                or (channel = 'ebay' and transaction_type = 'Order')
+                then 'order'
+            else 'refund'
+        end as item_kind
+    from lines
+    where order_id is not null
+        and (
+            (channel = 'amazon' and transaction_type in ('Order', 'Refund'))
+            or (channel = 'walmart' and transaction_type in ('SALE', 'REFUNDED'))
+            or (channel = 'ebay' and transaction_type in ('Order', 'Refund'))
+        )
+
+),
+
+marketplace_items as (
+
+    select
+        lines.channel,
         lines.settlement_id,
         lines.currency,
-        lines.transaction_type,
+        lines.item_kind,
         lines.order_id,
         lines.sku,
         coalesce(products.category, '*') as category,
@@ -51,42 +75,42 @@ amazon_items as (
         sum(case when lines.fee_bucket = 'promotions' then lines.amount else 0 end) as promotions,
         sum(coalesce(lines.quantity, 0)) as quantity,
         max(case when lines.fulfillment_id in ('AFN', 'Amazon') then 1 else 0 end) = 1 as is_channel_fulfilled,
-        sum(case when lines.fee_bucket in ('referral', 'fulfilment') then lines.amount else 0 end) as settled_fees,
+        sum(case when lines.fee_bucket in ('referral', 'fulfilment', 'payment_fee') then lines.amount else 0 end) as settled_fees,
         sum(case when lines.fee_bucket = 'referral' then lines.amount else 0 end) as settled_referral,
-        count(case when lines.fee_bucket in ('referral', 'fulfilment') then 1 end) as fee_lines
-    from lines
+        count(case when lines.fee_bucket in ('referral', 'fulfilment', 'payment_fee') then 1 end) as fee_lines
+    from item_lines as lines
     left join channel_skus
-        on lines.sku = channel_skus.channel_sku
+        on lines.channel = channel_skus.channel
+        and lines.sku = channel_skus.channel_sku
     left join products
         on coalesce(channel_skus.sku, lines.sku) = products.sku
-    where lines.channel = 'amazon'
-        and lines.transaction_type in ('Order', 'Refund')
-        and lines.order_id is not null
-    group by 1, 2, 3, 4, 5, 6
+    group by 1, 2, 3, 4, 5, 6, 7
 
 ),
 
-amazon_scheduled as (
+marketplace_scheduled as (
 
     select
-        amazon_items.*,
+        marketplace_items.*,
         row_number() over (
-            partition by amazon_items.settlement_id, amazon_items.transaction_type,
-                amazon_items.order_id, amazon_items.sku
+            partition by marketplace_items.channel, marketplace_items.settlement_id, marketplace_items.item_kind,
+                marketplace_items.order_id, marketplace_items.sku
             order by case when fee_schedule.category = '*' then 2 else 1 end
         ) as schedule_rank,
         coalesce(fee_schedule.referral_rate, 0) as referral_rate,
-        coalesce(fee_schedule.fulfilment_fee_per_unit, 0) as fulfilment_fee_per_unit
-    from amazon_items
+        coalesce(fee_schedule.fulfilment_fee_per_unit, 0) as fulfilment_fee_per_unit,
+        -- Only eBay charges a fixed fee per marketplace order (its final value fee, fixed part).
+        case when marketplace_items.channel = 'ebay' then coalesce(fee_schedule.payment_fee_fixed, 0) else 0 end as order_fee_fixed
+    from marketplace_items
     left join fee_schedule
-        on fee_schedule.channel = 'amazon'
-        and (fee_schedule.category = amazon_items.category or fee_schedule.category = '*')
+        on fee_schedule.channel = marketplace_items.channel
+        and (fee_schedule.category = marketplace_items.category or fee_schedule.category = '*')
 
 ),
 
 -- Channels charge each fee per item in whole cents, so the expected fee is
 -- rounded the same way. Unrounded, thousands of items add up to a false variance.
-amazon_expected as (
+marketplace_expected as (
 
     select
         *,
@@ -94,32 +118,33 @@ amazon_expected as (
             + case
                 when is_channel_fulfilled then round(fulfilment_fee_per_unit * quantity, 2)
                 else 0
-            end as expected_fees,
+            end
+            + order_fee_fixed as expected_fees,
         round(referral_rate * -principal, 2) as expected_referral_refund
-    from amazon_scheduled
+    from marketplace_scheduled
     where schedule_rank = 1
 
 ),
 
-amazon_parts as (
+marketplace_parts as (
 
     select
-        'amazon' as channel,
+        channel,
         settlement_id,
         currency,
         case
-            when transaction_type = 'Order' and fee_lines > 0 then -expected_fees - settled_fees
+            when item_kind = 'order' and fee_lines > 0 then -expected_fees - settled_fees
             else 0
         end as variance_fee_rate,
         case
-            when transaction_type = 'Order' and fee_lines = 0 then -expected_fees
+            when item_kind = 'order' and fee_lines = 0 then -expected_fees
             else 0
         end as variance_timing,
         case
-            when transaction_type = 'Refund' then expected_referral_refund - settled_referral
+            when item_kind = 'refund' then expected_referral_refund - settled_referral
             else 0
         end as variance_missing_reimbursement
-    from amazon_expected
+    from marketplace_expected
 
 ),
 
@@ -158,7 +183,7 @@ shopify_parts as (
 
 unioned as (
 
-    select * from amazon_parts
+    select * from marketplace_parts
     union all
     select * from shopify_parts
 

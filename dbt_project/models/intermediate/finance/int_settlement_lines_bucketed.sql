@@ -3,7 +3,9 @@
 
 {#-
     Settlement lines with the fee bucket of the best-matching fee_buckets row:
-    the lowest match_priority among the rows whose patterns all match. Patterns
+    the lowest match_priority among the rows whose patterns all match. An
+    amount no row matches is the exception `unmapped_fee`, never booked as
+    `other`; a line without an amount is `no_amount`. Patterns
     are matched once per distinct kind of amount, not once per line, because a
     year of settlements has millions of lines and a few hundred kinds.
 -#}
@@ -78,7 +80,10 @@ bucketed as (
         lines.fulfillment_id,
         lines.source_line_number,
         lines.source_file_name,
-        coalesce(candidates.bucket, 'other') as fee_bucket
+        case
+            when lines.amount is null then 'no_amount'
+            else coalesce(candidates.bucket, 'unmapped_fee')
+        end as fee_bucket
     from lines
     left join candidates
         on lines.channel = candidates.channel

@@ -29,6 +29,12 @@ b2b as (
 
 ),
 
+walmart as (
+
+    select * from {{ ref('stg_walmart_orders__order_lines') }}
+
+),
+
 amazon_lines as (
 
     select
@@ -148,6 +154,45 @@ b2b_lines as (
 
 ),
 
+walmart_lines as (
+
+    select
+        'walmart' as channel,
+        order_id,
+        line_number,
+        channel_sku,
+        cast(null as {{ dbt.type_string() }}) as asin,
+        product_name,
+        native_status,
+        ordered_at,
+        -- The export has no ship time: a shipped line counts as shipped on its ship-by day.
+        case
+            when native_status in ('Shipped', 'Delivered')
+                then cast(coalesce(ship_by_date, {{ dbt.safe_cast('ordered_at', 'date') }}) as timestamp with time zone)
+        end as shipped_at,
+        ship_by_date,
+        cast(null as {{ dbt.type_string() }}) as cancel_reason,
+        false as is_payment_pending,
+        coalesce(fulfillment_entity = 'Walmart', false) as is_channel_fulfilled,
+        quantity,
+        currency,
+        item_price as gross_sales,
+        cast(0 as {{ money_type() }}) as promotions,
+        shipping_price as shipping_income,
+        tax as taxes,
+        -- Walmart refunds come from the reconciliation report, as Amazon's do.
+        cast(0 as {{ money_type() }}) as stated_refund,
+        item_price + shipping_price + tax as stated_line_total,
+        cast(null as {{ money_type() }}) as stated_order_total,
+        copies_in_file,
+        content_versions,
+        source_file_name,
+        source_line_number,
+        loaded_at
+    from walmart
+
+),
+
 unioned as (
 
     select * from amazon_lines
@@ -155,6 +200,8 @@ unioned as (
     select * from shopify_lines
     union all
     select * from b2b_lines
+    union all
+    select * from walmart_lines
 
 ),
 

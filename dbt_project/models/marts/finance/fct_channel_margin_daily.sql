@@ -24,6 +24,12 @@ lines as (
 
 ),
 
+fx as (
+
+    select * from {{ ref('int_fx_rates_to_reporting') }}
+
+),
+
 aggregated as (
 
     select
@@ -74,6 +80,48 @@ final as (
         settled_share
     from aggregated
 
+),
+
+converted as (
+
+    select
+        final.*,
+        '{{ var("reporting_currency") }}' as reporting_currency,
+        fx.rate_to_reporting
+    from final
+    left join fx
+        on {{ fx_interval_join('fx', 'final.currency', 'final.order_date') }}
+
+),
+
+reported as (
+
+    select
+        order_date,
+        channel,
+        sku,
+        currency,
+        units,
+        net_sales,
+        cogs,
+        gross_profit,
+        fees_referral,
+        fees_fulfilment,
+        fees_payment,
+        fees_other,
+        fees_total,
+        contribution_profit,
+        gross_margin,
+        contribution_margin,
+        settled_share,
+        reporting_currency,
+        {{ money('net_sales * rate_to_reporting') }} as net_sales_reporting,
+        {{ money('cogs * rate_to_reporting') }} as cogs_reporting,
+        {{ money('gross_profit * rate_to_reporting') }} as gross_profit_reporting,
+        {{ money('fees_total * rate_to_reporting') }} as fees_total_reporting,
+        {{ money('contribution_profit * rate_to_reporting') }} as contribution_profit_reporting
+    from converted
+
 )
 
-select * from final
+select * from reported

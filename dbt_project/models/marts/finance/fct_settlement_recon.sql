@@ -27,9 +27,51 @@ shopify_transactions as (
 
 ),
 
+shopify_payouts as (
+
+    select * from {{ ref('stg_shopify_payouts__payouts') }}
+
+),
+
+walmart_settlements as (
+
+    select * from {{ ref('stg_walmart_recon__settlements') }}
+
+),
+
+ebay_transactions as (
+
+    select * from {{ ref('stg_ebay_transactions__transactions') }}
+
+),
+
+-- An eBay payout's total is its Payout row (negative: money leaving the
+-- balance), else, when the report has no Payout row for it, the sum of the
+-- net amounts it states for its transactions.
+ebay_payouts as (
+
+    select
+        coalesce(payout_id, 'unpaid') as settlement_id,
+        currency,
+        min(cast(transaction_date as timestamp with time zone)) as settlement_start_at,
+        max(cast(transaction_date as timestamp with time zone)) as settlement_end_at,
+        cast(max(payout_date) as timestamp with time zone) as deposit_at,
+        -sum(case when transaction_type in ('Payout', 'Transfer') then net_amount end) as payout_total,
+        sum(case when transaction_type not in ('Payout', 'Transfer') then net_amount end) as stated_net
+    from ebay_transactions
+    group by 1, 2
+
+),
+
 expected_fees as (
 
     select * from {{ ref('int_settlement_expected_fees') }}
+
+),
+
+fx as (
+
+    select * from {{ ref('int_fx_rates_to_reporting') }}
 
 ),
 
@@ -40,6 +82,8 @@ line_totals as (
         settlement_id,
         currency,
         sum(coalesce(amount, 0)) as line_total,
+        sum(case when fee_bucket = 'unmapped_fee' then amount else 0 end) as unmapped_fee_amount,
+        count(case when fee_bucket = 'unmapped_fee' then 1 end) as unmapped_fee_lines,
         count(distinct source_file_name || ':' || {{ dbt.safe_cast('source_line_number', dbt.type_string()) }}) as line_count,
         min(posted_at) as first_posted_at,
         max(posted_at) as last_posted_at
@@ -62,18 +106,56 @@ summaries as (
 
     union all
 
-    -- A Shopify payout has no summary row: its total is the sum of the net of
-    -- its transactions, and its period spans them.
+    -- A Shopify payout's total is the payouts export's Total for its day and
+    -- currency; without that export, the sum of the net of its transactions.
+    -- Its period spans its transactions.
     select
         'shopify' as channel,
-        coalesce({{ dbt.safe_cast('payout_date', dbt.type_string()) }}, 'unpaid') as settlement_id,
+        transactions.settlement_id,
+        transactions.currency,
+        transactions.settlement_start_at,
+        transactions.settlement_end_at,
+        transactions.deposit_at,
+        coalesce(shopify_payouts.total, transactions.summed_net) as summary_total
+    from (
+        select
+            coalesce({{ dbt.safe_cast('payout_date', dbt.type_string()) }}, 'unpaid') as settlement_id,
+            max(payout_date) as payout_date,
+            currency,
+            min(transaction_at) as settlement_start_at,
+            max(transaction_at) as settlement_end_at,
+            cast(max(payout_date) as timestamp with time zone) as deposit_at,
+            sum(net) as summed_net
+        from shopify_transactions
+        group by 1, 3
+    ) as transactions
+    left join shopify_payouts
+        on transactions.payout_date = shopify_payouts.payout_date
+        and transactions.currency = shopify_payouts.currency
+
+    union all
+
+    select
+        'walmart' as channel,
+        settlement_id,
         currency,
-        min(transaction_at) as settlement_start_at,
-        max(transaction_at) as settlement_end_at,
-        cast(max(payout_date) as timestamp with time zone) as deposit_at,
-        sum(net) as summary_total
-    from shopify_transactions
-    group by 2, 3
+        cast(period_start_date as timestamp with time zone) as settlement_start_at,
+        cast(period_end_date as timestamp with time zone) as settlement_end_at,
+        cast(null as timestamp with time zone) as deposit_at,
+        total_amount as summary_total
+    from walmart_settlements
+
+    union all
+
+    select
+        'ebay' as channel,
+        settlement_id,
+        currency,
+        settlement_start_at,
+        settlement_end_at,
+        deposit_at,
+        coalesce(payout_total, stated_net) as summary_total
+    from ebay_payouts
 
 ),
 
@@ -89,6 +171,8 @@ joined as (
         summaries.summary_total,
         coalesce(line_totals.line_total, 0) as line_total,
         coalesce(line_totals.line_count, 0) as line_count,
+        coalesce(line_totals.unmapped_fee_amount, 0) as unmapped_fee_amount,
+        coalesce(line_totals.unmapped_fee_lines, 0) as unmapped_fee_lines,
         coalesce(expected_fees.variance_timing, 0) as variance_timing,
         coalesce(expected_fees.variance_fee_rate, 0) as variance_fee_rate,
         coalesce(expected_fees.variance_missing_reimbursement, 0) as variance_missing_reimbursement
@@ -117,6 +201,8 @@ rounded as (
         {{ money('summary_total') }} as summary_total,
         {{ money('line_total') }} as line_total,
         line_count,
+        {{ money('unmapped_fee_amount') }} as unmapped_fee_amount,
+        unmapped_fee_lines,
         {{ money('variance_timing') }} as variance_timing,
         {{ money('variance_fee_rate') }} as variance_fee_rate,
         {{ money('variance_missing_reimbursement') }} as variance_missing_reimbursement
@@ -144,9 +230,36 @@ final as (
         {{ money('variance_timing + variance_fee_rate + variance_missing_reimbursement') }} as variance,
         variance_timing,
         variance_fee_rate,
-        variance_missing_reimbursement
+        variance_missing_reimbursement,
+        unmapped_fee_amount,
+        unmapped_fee_lines
     from rounded
+
+),
+
+-- The settlement's day is its deposit day, else the end of its period; it
+-- dates the settlement and picks its FX rate.
+dated as (
+
+    select
+        *,
+        {{ dbt.safe_cast('coalesce(deposit_at, settlement_end_at)', 'date') }} as settlement_date
+    from final
+
+),
+
+reported as (
+
+    select
+        dated.*,
+        '{{ var("reporting_currency") }}' as reporting_currency,
+        {{ money('dated.summary_total * fx.rate_to_reporting') }} as summary_total_reporting,
+        {{ money('dated.line_total * fx.rate_to_reporting') }} as line_total_reporting,
+        {{ money('dated.variance * fx.rate_to_reporting') }} as variance_reporting
+    from dated
+    left join fx
+        on {{ fx_interval_join('fx', 'dated.currency', 'dated.settlement_date') }}
 
 )
 
-select * from final
+select * from reported

@@ -37,15 +37,19 @@ summaries as (
 
 ),
 
--- The wide layout states the currency on the summary row only; the V2 layout on every row.
+-- The wide layout states the currency on the summary row only; the V2 layout
+-- on every row. Without either, the marketplace of the order rows names it.
 file_currencies as (
 
     select
-        _file_sha256,
-        settlement_id,
-        max(upper(currency)) as currency
+        source._file_sha256,
+        source.settlement_id,
+        coalesce(max(upper(source.currency)), min(marketplaces.currency)) as currency,
+        count(distinct marketplaces.currency) as marketplace_currencies
     from source
-    group by _file_sha256, settlement_id
+    left join {{ ref('amazon_marketplaces') }} as marketplaces
+        on source.marketplace_name = marketplaces.marketplace_name
+    group by source._file_sha256, source.settlement_id
 
 ),
 

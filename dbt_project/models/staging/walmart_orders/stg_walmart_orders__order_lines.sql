@@ -41,9 +41,10 @@ renamed as (
         versioned.line_number,
         customer_order_id,
 
-        -- status and dates; the export states days only, taken as midnight UTC
+        -- status and dates; the export states days only, so the order time is
+        -- noon UTC, which falls on the same calendar day in every US time zone
         status as native_status,
-        {{ dbt.safe_cast('order_date', dbt.type_timestamp()) }} as ordered_at,
+        cast({{ dbt.dateadd('hour', 12, dbt.safe_cast('order_date', dbt.type_timestamp())) }} as timestamp with time zone) as ordered_at,
         ship_by_date,
         shipping_method,
         carrier,
