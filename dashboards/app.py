@@ -12,6 +12,8 @@ navigation = st.navigation(
     [
         st.Page("pages/executive.py", title="Executive overview", icon=":material/monitoring:", default=True),
         st.Page("pages/exception_queue.py", title="Exception queue", icon=":material/report:"),
+        st.Page("pages/finance.py", title="Finance", icon=":material/account_balance:"),
+        st.Page("pages/margin_explorer.py", title="Margin explorer", icon=":material/query_stats:"),
     ]
 )
 navigation.run()

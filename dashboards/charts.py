@@ -6,7 +6,9 @@ import plotly.graph_objects as go
 
 # Fixed colours so a channel looks the same in every chart. Unknown channels fall back
 # to plotly's default sequence.
-CHANNEL_COLOURS = {"amazon": "#FF9900", "shopify": "#5E8E3E", "b2b": "#1F5FA8"}
+CHANNEL_COLOURS = {
+    "amazon": "#FF9900", "shopify": "#5E8E3E", "b2b": "#1F5FA8", "walmart": "#0071CE", "ebay": "#E53238",
+}
 
 ATP_OUTCOME_COLOURS = {
     "Within tolerance": "#2E7D32",
@@ -124,4 +126,50 @@ def exception_rate_by_type(rates: pd.DataFrame) -> go.Figure:
     figure.update_traces(hovertemplate="%{y:.1%}")
     figure = _finish(figure)
     figure.update_layout(hovermode="closest")
+    return figure
+
+
+def waterfall(steps: list[tuple[str, float]], total_label: str, title: str, currency: str) -> go.Figure:
+    """Draw a waterfall from a starting amount through signed steps to a total bar.
+
+    `steps` is (label, amount): the first is the starting bar and every other a
+    change added to it; the total bar is their sum.
+    """
+    labels = [label for label, _ in steps] + [total_label]
+    values = [amount for _, amount in steps] + [0.0]
+    measures = ["absolute"] + ["relative"] * (len(steps) - 1) + ["total"]
+    figure = go.Figure(
+        go.Waterfall(
+            x=labels,
+            y=values,
+            measure=measures,
+            connector={"line": {"color": "#9E9E9E"}},
+            increasing={"marker": {"color": "#2E7D32"}},
+            decreasing={"marker": {"color": "#C62828"}},
+            totals={"marker": {"color": "#1F5FA8"}},
+            hovertemplate="%{y:,.2f} " + currency + "<extra></extra>",
+        )
+    )
+    figure.update_layout(title=title, showlegend=False)
+    figure.update_yaxes(tickformat=",.0f", title=f"Amount ({currency})")
+    figure = _finish(figure)
+    figure.update_layout(hovermode="closest")
+    return figure
+
+
+def fees_by_bucket(fees: pd.DataFrame, currency: str) -> go.Figure:
+    """Draw settled fees per channel, stacked by fee bucket, as positive costs."""
+    costs = fees.assign(cost=-fees["amount"], fee_bucket=fees["fee_bucket"].str.replace("_", " "))
+    figure = px.bar(
+        costs,
+        x="channel",
+        y="cost",
+        color="fee_bucket",
+        title=f"Fees by bucket and channel ({currency})",
+        labels={"channel": "Channel", "cost": f"Cost ({currency}; negative is money back)", "fee_bucket": "Bucket"},
+    )
+    figure.update_yaxes(tickformat=",.0f")
+    figure.update_traces(hovertemplate="%{y:,.2f} " + currency)
+    figure = _finish(figure)
+    figure.update_layout(hovermode="closest", barmode="relative")
     return figure

@@ -69,3 +69,23 @@ def test_shopify_payout_reconciles(real_reports_warehouse):
     assert summary_total == line_total
     assert line_count == 71
     assert is_reconciled
+
+
+def test_real_amounts_all_mapped(real_reports_warehouse):
+    unmapped = real_reports_warehouse.execute(
+        """
+        select channel, transaction_type, amount_type, amount_description
+        from fct_settlement_lines where is_unmapped_fee
+        """
+    ).fetchall()
+    # Every kind of amount in the public files has a fee_buckets row, so none is an exception.
+    assert unmapped == []
+
+
+def test_shopify_rows_net_is_amount_minus_fee(real_reports_warehouse):
+    mismatched = real_reports_warehouse.execute(
+        "select count(*) from stg_shopify_payments__transactions where net <> amount - fee"
+    ).fetchone()[0]
+    (rows,) = real_reports_warehouse.execute("select count(*) from stg_shopify_payments__transactions").fetchone()
+    assert rows == 71
+    assert mismatched == 0

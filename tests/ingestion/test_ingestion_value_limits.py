@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from ingestion.readers import amazon_settlements, b2b_orders, products, shopify_orders, wms_snapshots
+from ingestion.readers import amazon_settlements, b2b_orders, products, shopify_orders, walmart_recon, wms_snapshots
 from ingestion.readers.columns import MAX_UNITS, ColumnSpec
 from ingestion.sources import SOURCES
 from ingestion_helpers import assert_accounting, column
@@ -118,6 +118,9 @@ def test_settlement_negative_amounts_load():
 def source_columns(source: str) -> dict[str, ColumnSpec]:
     if source == "amazon_settlements":
         specs = amazon_settlements.COMMON_COLUMNS + amazon_settlements.V2_COLUMNS
+    elif source == "walmart_recon":
+        # The wide layout has no currency column: its currency is always USD.
+        specs = walmart_recon.WIDE_COLUMNS + walmart_recon.V1_COLUMNS
     else:
         module = __import__(f"ingestion.readers.{source}", fromlist=["FORMAT"])
         specs = module.FORMAT.columns

@@ -1,0 +1,175 @@
+"""SQL for the Finance, Margin explorer and Returns pages, filtered by the sidebar's bound parameters.
+
+Money is grouped by currency and never added across currencies; the `_reporting`
+columns, converted at each row's own day, are the only ones summed over currencies.
+"""
+
+from dashboards.filters import CHANNEL_CONDITION, SKU_CONDITION
+
+SETTLEMENT_WHERE = f"""
+    CAST(settlement_end_at AS DATE) BETWEEN $start AND $end
+    AND {CHANNEL_CONDITION}
+"""
+
+SETTLEMENT_CURRENCIES = f"""
+SELECT currency, count(*) AS settlements
+FROM fct_settlement_recon
+WHERE {SETTLEMENT_WHERE} AND currency IS NOT NULL
+GROUP BY currency
+ORDER BY settlements DESC, currency
+"""
+
+# Settled and variance per reporting currency, the one total across currencies.
+SETTLEMENT_TOTALS = f"""
+SELECT
+    count(*) AS settlements,
+    count(*) FILTER (WHERE is_reconciled) AS reconciled,
+    sum(unmapped_fee_lines) AS unmapped_fee_lines,
+    any_value(reporting_currency) AS reporting_currency,
+    sum(summary_total_reporting) AS settled_reporting,
+    sum(variance_reporting) AS variance_reporting,
+    count(*) FILTER (WHERE summary_total IS NOT NULL AND summary_total_reporting IS NULL) AS unconverted
+FROM fct_settlement_recon
+WHERE {SETTLEMENT_WHERE}
+"""
+
+SETTLEMENTS = f"""
+SELECT
+    channel,
+    settlement_id,
+    currency,
+    CASE
+        WHEN summary_total IS NULL THEN 'no summary'
+        WHEN is_reconciled THEN 'reconciled'
+        ELSE 'mismatch'
+    END AS state,
+    settlement_date,
+    summary_total,
+    line_total,
+    difference,
+    expected_total,
+    variance,
+    variance_timing,
+    variance_fee_rate,
+    variance_missing_reimbursement,
+    unmapped_fee_lines,
+    summary_total_reporting
+FROM fct_settlement_recon
+WHERE {SETTLEMENT_WHERE}
+ORDER BY is_reconciled, abs(difference) DESC NULLS FIRST, settlement_date DESC, settlement_id
+"""
+
+# The variance parts of one currency's settlements, for the waterfall.
+VARIANCE_PARTS = f"""
+SELECT
+    sum(line_total) AS settled,
+    sum(variance_timing) AS timing,
+    sum(variance_fee_rate) AS fee_rate,
+    sum(variance_missing_reimbursement) AS missing_reimbursement,
+    sum(expected_total) AS expected
+FROM fct_settlement_recon
+WHERE {SETTLEMENT_WHERE} AND currency = $currency
+"""
+
+FEES_BY_BUCKET = f"""
+SELECT channel, fee_bucket, sum(amount) AS amount, count(*) AS lines
+FROM fct_settlement_lines
+WHERE posted_date BETWEEN $start AND $end
+    AND {CHANNEL_CONDITION}
+    AND currency = $currency
+    AND fee_bucket NOT IN ('sales', 'shipping_income', 'tax', 'no_amount')
+GROUP BY channel, fee_bucket
+ORDER BY channel, amount
+"""
+
+UNMAPPED_FEES = f"""
+SELECT
+    channel,
+    settlement_id,
+    currency,
+    transaction_type,
+    amount_type,
+    amount_description,
+    count(*) AS lines,
+    sum(amount) AS amount,
+    min(source_file_name) AS example_file,
+    min(source_line_number) AS example_line
+FROM fct_settlement_lines
+WHERE is_unmapped_fee AND {CHANNEL_CONDITION}
+GROUP BY ALL
+ORDER BY abs(sum(amount)) DESC, channel, settlement_id
+"""
+
+MARGIN_WHERE = f"""
+    order_date BETWEEN $start AND $end
+    AND {CHANNEL_CONDITION}
+    AND {SKU_CONDITION}
+"""
+
+MARGIN_CURRENCIES = f"""
+SELECT currency, sum(net_sales) AS net_sales
+FROM fct_channel_margin_daily
+WHERE {MARGIN_WHERE}
+GROUP BY currency
+ORDER BY net_sales DESC, currency
+"""
+
+_MARGIN_MEASURES = """
+    sum(units) AS units,
+    sum(net_sales) AS net_sales,
+    sum(cogs) AS cogs,
+    sum(gross_profit) AS gross_profit,
+    sum(fees_referral) AS fees_referral,
+    sum(fees_fulfilment) AS fees_fulfilment,
+    sum(fees_payment) AS fees_payment,
+    sum(fees_other) AS fees_other,
+    sum(fees_total) AS fees_total,
+    sum(contribution_profit) AS contribution_profit,
+    sum(gross_profit) / nullif(sum(net_sales) FILTER (WHERE cogs IS NOT NULL), 0) AS gross_margin,
+    sum(contribution_profit)
+        / nullif(sum(net_sales) FILTER (WHERE contribution_profit IS NOT NULL), 0) AS contribution_margin
+"""
+
+MARGIN_BY_CHANNEL = f"""
+SELECT channel, {_MARGIN_MEASURES}
+FROM fct_channel_margin_daily
+WHERE {MARGIN_WHERE} AND currency = $currency
+GROUP BY channel
+ORDER BY contribution_profit DESC NULLS LAST, channel
+"""
+
+MARGIN_BY_SKU = f"""
+SELECT coalesce(sku, '(unmapped)') AS sku, {_MARGIN_MEASURES}
+FROM fct_channel_margin_daily
+WHERE {MARGIN_WHERE} AND currency = $currency AND channel = $channel
+GROUP BY 1
+ORDER BY contribution_profit DESC NULLS LAST, sku
+"""
+
+# The waterfall's steps for the selection: a channel, or every channel when $channel is ''.
+MARGIN_WATERFALL = f"""
+SELECT
+    sum(net_sales) FILTER (WHERE cogs IS NOT NULL) AS net_sales,
+    sum(cogs) AS cogs,
+    sum(fees_referral) FILTER (WHERE cogs IS NOT NULL) AS fees_referral,
+    sum(fees_fulfilment) FILTER (WHERE cogs IS NOT NULL) AS fees_fulfilment,
+    sum(fees_payment) FILTER (WHERE cogs IS NOT NULL) AS fees_payment,
+    sum(fees_other) FILTER (WHERE cogs IS NOT NULL) AS fees_other,
+    sum(contribution_profit) AS contribution_profit
+FROM fct_channel_margin_daily
+WHERE {MARGIN_WHERE} AND currency = $currency AND ($channel = '' OR channel = $channel)
+"""
+
+# Contribution profit of every currency in the reporting currency, per channel.
+MARGIN_REPORTING = f"""
+SELECT
+    channel,
+    any_value(reporting_currency) AS reporting_currency,
+    sum(net_sales_reporting) AS net_sales_reporting,
+    sum(contribution_profit_reporting) AS contribution_profit_reporting,
+    count(*) FILTER (WHERE net_sales_reporting IS NULL) AS unconverted_rows
+FROM fct_channel_margin_daily
+WHERE {MARGIN_WHERE}
+GROUP BY channel
+ORDER BY contribution_profit_reporting DESC NULLS LAST, channel
+"""
