@@ -14,6 +14,7 @@ navigation = st.navigation(
         st.Page("pages/exception_queue.py", title="Exception queue", icon=":material/report:"),
         st.Page("pages/finance.py", title="Finance", icon=":material/account_balance:"),
         st.Page("pages/margin_explorer.py", title="Margin explorer", icon=":material/query_stats:"),
+        st.Page("pages/returns.py", title="Returns", icon=":material/assignment_return:"),
     ]
 )
 navigation.run()

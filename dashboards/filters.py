@@ -15,6 +15,7 @@ DATED_MARTS = {
     "fct_atp_accuracy": "snapshot_date",
     "fct_order_exception_rate": "order_date",
     "fct_settlement_recon": "CAST(settlement_end_at AS DATE)",
+    "fct_returns": "return_date",
 }
 
 CHANNEL_MARTS = ("dim_channel", *DATED_MARTS)

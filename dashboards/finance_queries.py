@@ -1,6 +1,6 @@
 """SQL for the Finance, Margin explorer and Returns pages, filtered by the sidebar's bound parameters.
 
-Money is grouped by currency and never added across currencies; the `_reporting`
+Money is grouped by currency and never added across currencies. The `_reporting`
 columns, converted at each row's own day, are the only ones summed over currencies.
 """
 

@@ -54,10 +54,10 @@ def render_settlements(context: PageContext) -> None:
         st.info("No settlement ended in the selected dates and channels.")
         return
 
-    shown = settlements.assign(state=settlements["state"].map(STATE_LABELS))
+    labelled = settlements.assign(state=settlements["state"].map(STATE_LABELS))
     st.caption("Amounts are in each settlement's own currency. Variance = expected net proceeds − settled amount.")
     st.dataframe(
-        shown,
+        labelled,
         hide_index=True,
         column_config={
             "channel": "Channel",

@@ -22,6 +22,11 @@ Margin (fct_channel_margin_daily), USD selected (net 530 against CAD 40):
   In USD over all currencies: walmart net 50 + 30 + 32 (40 CAD at 0.80) = 112, contribution
     1 + 18.50 + 21.20 = 40.70; amazon net 450, contribution 140.
   walmart SKUs (USD): SKU-E contribution 18.50 first, SKU-W 1.00.
+Returns (fct_returns): R1 walmart SKU-W restocked 1 unit in 1.5 days; R2 walmart SKU-W disposed of
+  1 unit after 3.0 days; F1 amazon A-AMZ 2 units restocked at once (0.0 days); R3 amazon SKU-A
+  1 unit awaiting disposition. 4 returns, 5 units; restock rate 3 restocked of 1 + 1 + 2 disposed
+  units = 75.0 %; median disposition time of 1.5, 3.0 and 0.0 = 1.5 days.
+  amazon: restock rate 2 / 2 = 100.0 %, 1 awaiting; walmart: 1 / 2 = 50.0 %, mean 2.25 days.
 """
 
 from pathlib import Path
@@ -57,6 +62,13 @@ TABLES = {
         contribution_margin DOUBLE, settled_share DOUBLE, reporting_currency VARCHAR, net_sales_reporting {MONEY},
         cogs_reporting {MONEY}, gross_profit_reporting {MONEY}, fees_total_reporting {MONEY},
         contribution_profit_reporting {MONEY}
+    """,
+    "fct_returns": f"""
+        return_key VARCHAR, return_id VARCHAR, return_source VARCHAR, channel VARCHAR, order_id VARCHAR,
+        sku VARCHAR, reason VARCHAR, disposition VARCHAR, outcome VARCHAR, requested_at TIMESTAMPTZ,
+        received_at TIMESTAMPTZ, disposed_at TIMESTAMPTZ, refunded_at TIMESTAMPTZ, return_date DATE,
+        units INTEGER, restocked_units INTEGER, is_restocked BOOLEAN, cycle_time_days DOUBLE,
+        refund_amount {MONEY}, currency VARCHAR
     """,
 }
 
@@ -109,6 +121,16 @@ ROWS = {
          "USD", 400, 200, 200, 60, 140),
         ("2026-11-02", "amazon", None, "USD", 1, 50, None, None, 5, 0, 0, 0, 5, None, None, None, 0.0,
          "USD", 50, None, None, 5, None),
+    ],
+    "fct_returns": [
+        ("K1", "R1", "returns", "walmart", "W1", "SKU-W", "Changed mind", "sellable", "restocked", None,
+         "2026-11-01 10:00:00+00", "2026-11-02 22:00:00+00", None, "2026-11-01", 1, 1, True, 1.5, None, None),
+        ("K2", "R2", "returns", "walmart", "W3", "SKU-W", "Damaged", "damaged", "disposed", None,
+         "2026-11-02 00:00:00+00", "2026-11-05 00:00:00+00", None, "2026-11-02", 1, 0, False, 3.0, None, None),
+        ("K3", "F1", "amazon_fba_returns", "amazon", "A-X", "A-AMZ", "UNWANTED_ITEM", "sellable", "restocked", None,
+         "2026-11-01 08:00:00+00", "2026-11-01 08:00:00+00", None, "2026-11-01", 2, 2, True, 0.0, None, None),
+        ("K4", "R3", "returns", "amazon", "A-1", "SKU-A", "Damaged", None, "awaiting_disposition", None,
+         "2026-11-02 09:00:00+00", None, None, "2026-11-02", 1, 0, False, None, None, None),
     ],
 }
 

@@ -45,9 +45,10 @@ def write_walmart(root: Path) -> None:
       W2 +30, -6.00 (schedule 4.50: fee-rate variance -4.50 - -6.00 = +1.50);
       W3 +50 without commission (timing: -0.15 x 50 = -7.50);
       W1 refund -50, commission returned +6.00 (missing reimbursement 7.50 - 6.00 = 1.50);
+      W1's return label -4.00 (a shipping chargeback on the refund: return shipping);
       an ADJMNT "Mystery program fee" -2.00 that no fee_buckets row matches (unmapped_fee).
-      Lines: 100 - 15 + 30 - 6 + 50 - 50 + 6 - 2 = 113.00 = Total Payable.
-      Variance 1.50 - 7.50 + 1.50 = -4.50; expected total 108.50.
+      Lines: 100 - 15 + 30 - 6 + 50 - 50 + 6 - 4 - 2 = 109.00 = Total Payable.
+      Variance 1.50 - 7.50 + 1.50 = -4.50; expected total 104.50.
     """
     write_raw_file(root, "walmart_orders", "walmart_orders.csv", [
         {"purchase_order_id": "W1", "customer_order_id": "C1", "order_date": date(2026, 1, 10),
@@ -65,12 +66,13 @@ def write_walmart(root: Path) -> None:
     ], FIRST_LOAD)
 
     period = {"layout": "v1", "period_start_date": date(2026, 1, 1), "period_end_date": date(2026, 1, 14),
-              "total_payable": D("113.00"), "currency": "USD"}
+              "total_payable": D("109.00"), "currency": "USD"}
     amounts = [
         ("W1", "SALE", "Product Price", "100.00", 2), ("W1", "SALE", "Commission on Product", "-15.00", 2),
         ("W2", "SALE", "Product Price", "30.00", 1), ("W2", "SALE", "Commission on Product", "-6.00", 1),
         ("W3", "SALE", "Product Price", "50.00", 1),
         ("W1", "REFUNDED", "Product Price", "-50.00", 1), ("W1", "REFUNDED", "Commission on Product", "6.00", 1),
+        ("W1", "REFUNDED", "Return Shipping Charge", "-4.00", 1),
     ]
     skus = {"W1": "SKU-W", "W2": "SKU-E", "W3": "SKU-W"}
     rows = [
@@ -146,6 +148,35 @@ def write_amazon(root: Path) -> None:
     ], FIRST_LOAD)
 
 
+def write_returns(root: Path) -> None:
+    """Write two returns of our own and one FBA return.
+
+    R1 (walmart W1, SKU-W, 1 of its 2 units): received 01-14 10:00, restocked 01-15 22:00:
+      cycle 1.5 days; COGS reversed 40 x 1 / 2 = 20.
+    R2 (walmart W3, SKU-W): received 01-13 00:00, disposed of as damaged 01-16 00:00: 3.0 days,
+      nothing reversed.
+    FBA (amazon A-X, A-AMZ): graded SELLABLE on 01-12, received and restocked at once: 0 days.
+    Restock rate: 1 + 0 + 1 restocked of 1 + 1 + 1 disposed units = 2 / 3.
+    """
+    def event(return_id, order_id, name, at, **extra):
+        return {"return_id": return_id, "channel": "walmart", "order_id": order_id, "sku": "SKU-W", "quantity": 1,
+                "event": name, "event_at": at, **extra}
+
+    write_raw_file(root, "returns", "returns.csv", [
+        event("R1", "W1", "requested", utc(2026, 1, 12, 10), reason="Changed mind"),
+        event("R1", "W1", "received", utc(2026, 1, 14, 10), location_id="WH-EAST"),
+        event("R1", "W1", "inspected", utc(2026, 1, 15, 9), disposition="sellable"),
+        event("R1", "W1", "restocked", utc(2026, 1, 15, 22), location_id="WH-EAST"),
+        event("R2", "W3", "received", utc(2026, 1, 13, 0), reason="Damaged"),
+        event("R2", "W3", "inspected", utc(2026, 1, 15, 0), disposition="damaged"),
+        event("R2", "W3", "disposed", utc(2026, 1, 16, 0)),
+    ], FIRST_LOAD)
+    write_raw_file(root, "amazon_fba_returns", "fba_returns.txt", [
+        {"return_at": utc(2026, 1, 12, 8), "order_id": "A-X", "sku": "A-AMZ", "quantity": 1,
+         "detailed_disposition": "SELLABLE", "reason": "UNWANTED_ITEM", "license_plate_number": "LPN1"},
+    ], FIRST_LOAD)
+
+
 def write_finance_raw_layer(root: Path) -> None:
     """Write the whole finance fixture into the raw layer under `root`."""
     write_empty_raw_layer(root)
@@ -154,3 +185,4 @@ def write_finance_raw_layer(root: Path) -> None:
     write_ebay(root)
     write_shopify(root)
     write_amazon(root)
+    write_returns(root)

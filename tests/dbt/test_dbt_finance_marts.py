@@ -62,14 +62,14 @@ def test_walmart_variance_parts(finance_warehouse):
     row = recon(finance_warehouse, "walmart", "2026-01-01_2026-01-14")
 
     assert row["currency"] == "USD"
-    assert row["summary_total"] == D("113.00")
-    assert row["line_total"] == D("113.00")
+    assert row["summary_total"] == D("109.00")
+    assert row["line_total"] == D("109.00")
     assert row["is_reconciled"] is True
     assert row["variance_fee_rate"] == D("1.50")
     assert row["variance_timing"] == D("-7.50")
     assert row["variance_missing_reimbursement"] == D("1.50")
     assert row["variance"] == D("-4.50")
-    assert row["expected_total"] == D("108.50")
+    assert row["expected_total"] == D("104.50")
     assert row["unmapped_fee_amount"] == D("-2.00")
     assert row["unmapped_fee_lines"] == 1
 
@@ -113,7 +113,8 @@ def test_cogs_converted_through_fx(finance_warehouse):
     cogs = dict(
         finance_warehouse.execute("select order_id, cogs from fct_order_lines where channel = 'walmart'").fetchall()
     )
-    assert cogs == {"W1": D("40.00"), "W2": D("5.50"), "W3": D("20.00"), "W4": D("7.50")}
+    # W1: 2 x 20 less the restocked unit's 20.
+    assert cogs == {"W1": D("20.00"), "W2": D("5.50"), "W3": D("20.00"), "W4": D("7.50")}
 
 
 def test_walmart_margin_layers(finance_warehouse):
@@ -123,10 +124,13 @@ def test_walmart_margin_layers(finance_warehouse):
     names = [column[0] for column in cursor.description]
     rows = {(str(row[0]), row[2]): dict(zip(names, row)) for row in cursor.fetchall()}
 
-    # W1: 100 - 50 refunded = 50 net, COGS 40, settled commission 15 - 6 returned = 9.
+    # W1: 100 - 50 refunded = 50 net; COGS 40 - 20 reversed for the restocked unit = 20;
+    # settled commission 15 - 6 returned = 9 and return shipping 4: contribution 50 - 20 - 13 = 17.
     lamp = rows[("2026-01-10", "SKU-W")]
-    assert (lamp["net_sales"], lamp["cogs"], lamp["gross_profit"]) == (D("50.00"), D("40.00"), D("10.00"))
-    assert (lamp["fees_referral"], lamp["contribution_profit"]) == (D("9.00"), D("1.00"))
+    assert (lamp["net_sales"], lamp["cogs"], lamp["gross_profit"]) == (D("50.00"), D("20.00"), D("30.00"))
+    assert lamp["cogs_reversed"] == D("20.00")
+    assert (lamp["fees_referral"], lamp["fees_return_shipping"]) == (D("9.00"), D("4.00"))
+    assert lamp["contribution_profit"] == D("17.00")
     assert lamp["settled_share"] == 1.0
     # W2: 30 net, COGS 5.50, settled commission 6.00.
     cup = rows[("2026-01-10", "SKU-E")]
@@ -138,3 +142,28 @@ def test_walmart_margin_layers(finance_warehouse):
     assert cad["settled_share"] == 0.0
     assert (cad["net_sales_reporting"], cad["cogs_reporting"]) == (D("32.00"), D("6.00"))
     assert cad["contribution_profit_reporting"] == D("21.20")
+
+
+def test_returns_disposition_and_cycle_time(finance_warehouse):
+    cursor = finance_warehouse.execute(
+        "select return_id, outcome, cycle_time_days, units, restocked_units, return_date from fct_returns"
+    )
+    returns = {row[0]: row[1:] for row in cursor.fetchall() if row[0] in ("R1", "R2")}
+    (fba,) = finance_warehouse.execute(
+        "select outcome, cycle_time_days, sku from fct_returns where return_source = 'amazon_fba_returns'"
+    ).fetchall()
+
+    assert returns["R1"][:4] == ("restocked", 1.5, 1, 1)
+    assert str(returns["R1"][4]) == "2026-01-14"
+    assert returns["R2"][:4] == ("disposed", 3.0, 1, 0)
+    assert fba == ("restocked", 0.0, "A-AMZ")
+
+
+def test_restock_rate(finance_warehouse):
+    (rate,) = finance_warehouse.execute(
+        """
+        select sum(restocked_units) * 1.0 / sum(units) filter (where outcome in ('restocked', 'disposed'))
+        from fct_returns
+        """
+    ).fetchone()
+    assert rate == pytest.approx(2 / 3)

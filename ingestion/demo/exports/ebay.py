@@ -1,8 +1,8 @@
 """eBay transaction report for the demo: an EUR account paid out weekly.
 
-eBay is a separate part of the demo with its own seed, so adding it left every
-other demo file unchanged. The demo has no eBay orders report, so eBay shows in
-the settlement marts only.
+eBay is a separate part of the demo with its own seed, so no other demo file
+depends on it. The demo has no eBay orders report, so eBay shows in the
+settlement marts only.
 """
 
 from datetime import date, timedelta

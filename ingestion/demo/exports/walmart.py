@@ -1,8 +1,8 @@
 """Walmart orders export and reconciliation report (v1 layout) for the demo.
 
-Walmart is a separate part of the demo with its own seed: its orders are drawn
-here, not in `orders.py`, so adding it left every other demo file unchanged.
-Its sales therefore do not draw from the simulated stock.
+Walmart is a separate part of the demo with its own seed. Its orders are drawn
+here, not in `orders.py`, so no other demo file depends on them.
+NOTE: Walmart sales therefore do not draw from the simulated stock.
 """
 
 from datetime import date, timedelta
@@ -36,7 +36,7 @@ RECON_HEADER = [
 
 
 def draw_walmart_orders(config: DemoConfig, products: pd.DataFrame) -> pd.DataFrame:
-    """Draw single-line Walmart orders (Walmart splits multi-unit orders into purchase orders)."""
+    """Draw Walmart purchase orders of one line each, with one or two units."""
     rng = np.random.default_rng(config.rng_seed("walmart"))
     count = max(5, int(config.orders * ORDER_SHARE))
     picked = products.iloc[rng.choice(len(products), size=count, p=products["popularity"].to_numpy())]

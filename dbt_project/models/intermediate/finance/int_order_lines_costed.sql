@@ -5,7 +5,9 @@
     Order lines with net sales, COGS and fees. Fees are the settled amounts
     where a settlement has the line (fee_basis `settled`), else estimated from
     the fee schedule for the SKU's category (fee_basis `estimated`). A
-    cancelled line has no sales, COGS or estimated fees.
+    cancelled line has no sales, COGS or estimated fees. COGS is reversed for
+    the units of the line that a return put back into sellable stock, and the
+    costs of returns (refund commission, return shipping) are their own fees.
 -#}
 
 with
@@ -37,6 +39,20 @@ settled as (
 fx as (
 
     select * from {{ ref('int_fx_rates_to_reporting') }}
+
+),
+
+-- Units restocked per order and canonical SKU, from both returns sources.
+restocked as (
+
+    select
+        channel,
+        order_id,
+        sku,
+        sum(restocked_units) as restocked_units
+    from {{ ref('int_returns_unioned') }}
+    where order_id is not null
+    group by channel, order_id, sku
 
 ),
 
@@ -97,6 +113,10 @@ joined as (
         coalesce(line_settled.settled_referral, 0) as settled_referral,
         coalesce(line_settled.settled_fulfilment, 0) as settled_fulfilment,
         coalesce(line_settled.settled_other, 0) as line_settled_other,
+        coalesce(line_settled.settled_refund_commission, 0) as settled_refund_commission,
+        coalesce(line_settled.settled_return_shipping, 0) as settled_return_shipping,
+        -- Restocked units beyond the line's quantity (a return of another line of the same SKU) are capped.
+        least(coalesce(restocked.restocked_units, 0), priced.quantity) as restocked_units,
         coalesce(line_settled.settled_payment, 0) as line_settled_payment,
         coalesce(order_settled.settled_payment, 0) as order_settled_payment,
         coalesce(order_settled.settled_other, 0) as order_settled_other,
@@ -116,6 +136,10 @@ joined as (
         and line_settled.channel in ('amazon', 'walmart', 'ebay')
         and priced.order_id = line_settled.order_id
         and priced.channel_sku = line_settled.channel_sku
+    left join restocked
+        on priced.channel = restocked.channel
+        and priced.order_id = restocked.order_id
+        and priced.canonical_sku = restocked.sku
     left join settled as order_settled
         on priced.channel = order_settled.channel
         and order_settled.channel = 'shopify'
@@ -165,7 +189,10 @@ fees as (
         case
             when is_settled then line_settled_other + order_settled_other * order_share
             else 0
-        end as fees_other
+        end as fees_other,
+        case when is_settled then settled_refund_commission else 0 end as fees_refund_commission,
+        case when is_settled then settled_return_shipping else 0 end as fees_return_shipping,
+        case when quantity > 0 then line_cogs * restocked_units / quantity else 0 end as cogs_reversed
     from amounts
 
 ),
@@ -197,11 +224,15 @@ final as (
         {{ money('line_promotions') }} as promotions,
         {{ money('refunded_principal') }} as refunded_principal,
         {{ money('net_sales') }} as net_sales,
-        {{ money('line_cogs') }} as cogs,
+        {{ money('line_cogs - cogs_reversed') }} as cogs,
+        {{ money('cogs_reversed') }} as cogs_reversed,
+        restocked_units,
         {{ money('fees_referral') }} as fees_referral,
         {{ money('fees_fulfilment') }} as fees_fulfilment,
         {{ money('fees_payment') }} as fees_payment,
         {{ money('fees_other') }} as fees_other,
+        {{ money('fees_refund_commission') }} as fees_refund_commission,
+        {{ money('fees_return_shipping') }} as fees_return_shipping,
         case when is_settled then 'settled' else 'estimated' end as fee_basis,
         stated_line_total,
         stated_order_total,
@@ -219,7 +250,7 @@ totalled as (
     -- The total adds the rounded parts so that the parts always sum to it.
     select
         *,
-        {{ money('fees_referral + fees_fulfilment + fees_payment + fees_other') }} as fees_total
+        {{ money('fees_referral + fees_fulfilment + fees_payment + fees_other + fees_refund_commission + fees_return_shipping') }} as fees_total
     from final
 
 )

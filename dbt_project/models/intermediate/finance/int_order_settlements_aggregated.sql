@@ -4,7 +4,8 @@
     attach to orders by transaction type, never by a blind join on order id:
     only order and refund types count here (an FBA fee row can carry a
     shipment id where the order id belongs), and storage, inbound and other
-    account-level lines stay in the settlement marts.
+    account-level lines stay in the settlement marts. A shipping chargeback on
+    a refund is the return label: return shipping, a cost of the return.
 -#}
 
 with
@@ -25,10 +26,14 @@ amazon as (
         -sum(case when fee_bucket = 'referral' then amount else 0 end) as settled_referral,
         -sum(case when fee_bucket = 'fulfilment' then amount else 0 end) as settled_fulfilment,
         cast(0 as {{ money_type() }}) as settled_payment,
+        -sum(case when fee_bucket = 'refund_commission' then amount else 0 end) as settled_refund_commission,
+        -sum(
+            case when transaction_type = 'Refund' and fee_bucket = 'shipping_chargeback' then amount else 0 end
+        ) as settled_return_shipping,
         -sum(
             case
-                when fee_bucket in ('closing', 'refund_commission', 'shipping_chargeback', 'advertising', 'other')
-                    then amount
+                when fee_bucket in ('closing', 'advertising', 'other') then amount
+                when fee_bucket = 'shipping_chargeback' and transaction_type <> 'Refund' then amount
                 else 0
             end
         ) as settled_other,
@@ -54,10 +59,17 @@ marketplaces as (
         -sum(case when fee_bucket = 'referral' then amount else 0 end) as settled_referral,
         -sum(case when fee_bucket = 'fulfilment' then amount else 0 end) as settled_fulfilment,
         -sum(case when fee_bucket = 'payment_fee' then amount else 0 end) as settled_payment,
+        -sum(case when fee_bucket = 'refund_commission' then amount else 0 end) as settled_refund_commission,
         -sum(
             case
-                when fee_bucket in ('closing', 'refund_commission', 'shipping_chargeback', 'advertising', 'other')
-                    then amount
+                when transaction_type in ('REFUNDED', 'Refund') and fee_bucket = 'shipping_chargeback' then amount
+                else 0
+            end
+        ) as settled_return_shipping,
+        -sum(
+            case
+                when fee_bucket in ('closing', 'advertising', 'other') then amount
+                when fee_bucket = 'shipping_chargeback' and transaction_type not in ('REFUNDED', 'Refund') then amount
                 else 0
             end
         ) as settled_other,
@@ -81,6 +93,8 @@ shopify as (
         cast(0 as {{ money_type() }}) as settled_referral,
         cast(0 as {{ money_type() }}) as settled_fulfilment,
         -sum(case when fee_bucket = 'payment_fee' then amount else 0 end) as settled_payment,
+        cast(0 as {{ money_type() }}) as settled_refund_commission,
+        cast(0 as {{ money_type() }}) as settled_return_shipping,
         -sum(case when fee_bucket in ('advertising', 'other') then amount else 0 end) as settled_other,
         -- Shopify refunds come from the orders export, which states them per order.
         cast(0 as {{ money_type() }}) as refunded_principal,

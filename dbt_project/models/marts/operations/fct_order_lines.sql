@@ -40,10 +40,13 @@ select
     lines.refunded_principal,
     lines.net_sales,
     lines.cogs,
+    lines.cogs_reversed,
     lines.fees_referral,
     lines.fees_fulfilment,
     lines.fees_payment,
     lines.fees_other,
+    lines.fees_refund_commission,
+    lines.fees_return_shipping,
     lines.fees_total,
     lines.fee_basis
 from lines
