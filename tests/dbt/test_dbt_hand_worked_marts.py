@@ -62,7 +62,8 @@ def test_settled_amazon_line(hand_worked_warehouse):
     sku, net_sales, cogs, referral, fulfilment, total, basis, order_date = row
     assert sku == "SKU-A"
     assert net_sales == Decimal("45.00")
-    assert cogs == Decimal("20.00")
+    # 2 x 10.00, less 10.00 for the unit an FBA return graded SELLABLE put back into stock.
+    assert cogs == Decimal("10.00")
     assert referral == Decimal("4.00")
     assert fulfilment == Decimal("6.44")
     assert total == Decimal("10.44")
@@ -107,12 +108,13 @@ def test_margin_daily_amazon_sku_a(hand_worked_warehouse):
     units, net_sales, cogs, gross_profit, fees, contribution, gross_margin, contribution_margin, settled = row
     assert units == 2
     assert net_sales == Decimal("45.00")
-    assert cogs == Decimal("20.00")
-    assert gross_profit == Decimal("25.00")
+    # COGS 20.00 less 10.00 reversed for the restocked FBA return: gross 45 - 10 = 35, contribution 35 - 10.44.
+    assert cogs == Decimal("10.00")
+    assert gross_profit == Decimal("35.00")
     assert fees == Decimal("10.44")
-    assert contribution == Decimal("14.56")
-    assert gross_margin == pytest.approx(25 / 45)
-    assert contribution_margin == pytest.approx(14.56 / 45)
+    assert contribution == Decimal("24.56")
+    assert gross_margin == pytest.approx(35 / 45)
+    assert contribution_margin == pytest.approx(24.56 / 45)
     assert settled == 1.0
 
 
