@@ -229,3 +229,13 @@ def test_atp_accuracy_oversell(hand_worked_warehouse):
         """,
     )
     assert row == (5, 0, False, True, 5)
+
+
+def test_restocked_units_capped_at_line(hand_worked_warehouse):
+    cogs, reversed_cogs = fetch_one(
+        hand_worked_warehouse,
+        "select cogs, cogs_reversed from fct_order_lines where order_id = '#1001' and line_number = 1",
+    )
+    # RMA-1 restocked 2 units of SKU-A, but the line sold 1 at 10.00: only 10.00 is reversed.
+    assert reversed_cogs == Decimal("10.00")
+    assert cogs == Decimal("0.00")
