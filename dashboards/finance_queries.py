@@ -71,6 +71,16 @@ FROM fct_settlement_recon
 WHERE {SETTLEMENT_WHERE} AND currency = $currency
 """
 
+# The orders behind the selected settlements' variance, largest first.
+ORDER_VARIANCE = f"""
+SELECT channel, settlement_id, currency, order_id, variance, variance_timing, variance_fee_rate,
+    variance_missing_reimbursement
+FROM fct_settlement_order_variance
+WHERE settlement_date BETWEEN $start AND $end AND {CHANNEL_CONDITION}
+ORDER BY abs(variance) DESC, channel, settlement_id, order_id
+LIMIT 500
+"""
+
 FEES_BY_BUCKET = f"""
 SELECT channel, fee_bucket, sum(amount) AS amount, count(*) AS lines
 FROM fct_settlement_lines

@@ -99,6 +99,24 @@ def render_variance(context: PageContext, currency: str) -> None:
     )
 
 
+def render_order_variance(context: PageContext) -> None:
+    """List the orders behind the variance, so a fee-rate or missing-reimbursement claim names its order."""
+    if "fct_settlement_order_variance" not in context.tables:
+        return
+
+    orders = context.query(finance_queries.ORDER_VARIANCE)
+    if orders.empty:
+        return
+
+    st.subheader("Orders behind the variance")
+    st.dataframe(orders, hide_index=True, key="table_order_variance", column_config={
+        name: st.column_config.NumberColumn(label, format="accounting")
+        for name, label in [("variance", "Variance"), ("variance_timing", "Timing"), ("variance_fee_rate", "Fee rate"),
+                            ("variance_missing_reimbursement", "Missing reimbursement")]
+    })
+    download_button(orders, "settlement_variance_by_order.csv", key="csv_order_variance")
+
+
 def render_fees(context: PageContext, currency: str) -> None:
     """Draw settled fees per channel and bucket in one currency."""
     fees = context.query(finance_queries.FEES_BY_BUCKET, currency=currency)
@@ -148,4 +166,5 @@ if context.has_table("fct_settlement_recon") and context.has_table("fct_settleme
             render_variance(context, currency)
         with right:
             render_fees(context, currency)
+    render_order_variance(context)
     render_unmapped(context)

@@ -63,6 +63,10 @@ TABLES = {
         cogs_reporting {MONEY}, gross_profit_reporting {MONEY}, fees_total_reporting {MONEY},
         contribution_profit_reporting {MONEY}
     """,
+    "fct_settlement_order_variance": f"""
+        channel VARCHAR, settlement_id VARCHAR, currency VARCHAR, order_id VARCHAR, settlement_date DATE,
+        variance {MONEY}, variance_timing {MONEY}, variance_fee_rate {MONEY}, variance_missing_reimbursement {MONEY}
+    """,
     "fct_returns": f"""
         return_key VARCHAR, return_id VARCHAR, return_source VARCHAR, channel VARCHAR, order_id VARCHAR,
         sku VARCHAR, reason VARCHAR, disposition VARCHAR, outcome VARCHAR, requested_at TIMESTAMPTZ,
@@ -121,6 +125,12 @@ ROWS = {
          "USD", 400, 200, 200, 60, 140),
         ("2026-11-02", "amazon", None, "USD", 1, 50, None, None, 5, 0, 0, 0, 5, None, None, None, 0.0,
          "USD", 50, None, None, 5, None),
+    ],
+    "fct_settlement_order_variance": [
+        ("walmart", "W-1", "USD", "W3", "2026-11-02", -7.50, -7.50, 0, 0),
+        ("walmart", "W-1", "USD", "W2", "2026-11-02", 1.50, 0, 1.50, 0),
+        ("walmart", "W-1", "USD", "W1", "2026-11-02", 1.50, 0, 0, 1.50),
+        ("ebay", "P1", "EUR", "E2", "2026-11-02", 0.41, 0, 0.41, 0),
     ],
     "fct_returns": [
         ("K1", "R1", "returns", "walmart", "W1", "SKU-W", "Changed mind", "sellable", "restocked", None,

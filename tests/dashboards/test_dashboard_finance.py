@@ -44,10 +44,19 @@ def test_finance_settlement_states(finance_root, open_app):
     assert settlements.loc["P1", "currency"] == "EUR"
 
 
+def test_finance_orders_behind_variance(finance_root, open_app):
+    app = open_app(finance_root, "pages/finance.py")
+
+    orders = app.dataframe[1].value
+    # Largest absolute variance first (W3's timing -7.50); W1 and W2 tie at 1.50 and sort by order id.
+    assert list(orders["order_id"]) == ["W3", "W1", "W2", "E2"]
+    assert float(orders.set_index("order_id").loc["W2", "variance_fee_rate"]) == 1.5
+
+
 def test_finance_unmapped_fees_listed(finance_root, open_app):
     app = open_app(finance_root, "pages/finance.py")
 
-    unmapped = app.dataframe[1].value
+    unmapped = app.dataframe[2].value
     assert list(unmapped["channel"]) == ["walmart", "amazon"]
     assert list(unmapped["amount_description"]) == ["Mystery program fee", "NewFeeType"]
     assert "2 settlement amounts have a type that the fee_buckets seed does not know" in page_text(app)

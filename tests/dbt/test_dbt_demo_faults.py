@@ -114,3 +114,21 @@ def test_demo_settlements_reconcile(demo_build):
     ).fetchone()
     assert unreconciled == 0
 
+
+
+def test_demo_fee_off_schedule_on_its_order(demo_build):
+    connection, faults = demo_build
+    found = {
+        (settlement_id, order_id): variance
+        for settlement_id, order_id, variance in connection.execute(
+            "select settlement_id, order_id, variance_fee_rate from fct_settlement_order_variance"
+        ).fetchall()
+    }
+    planted = {
+        (fault["detail"]["settlement_id"], fault["order_id"]):
+            Decimal(fault["detail"]["expected_amount"]) - Decimal(fault["detail"]["charged_amount"])
+        for fault in faults
+        if fault["type"] == "fee_off_schedule"
+    }
+    assert planted
+    assert found == planted

@@ -167,3 +167,21 @@ def test_restock_rate(finance_warehouse):
         """
     ).fetchone()
     assert rate == pytest.approx(2 / 3)
+
+
+def test_variance_traced_to_orders(finance_warehouse):
+    rows = finance_warehouse.execute(
+        """
+        select channel, order_id, variance_timing, variance_fee_rate, variance_missing_reimbursement
+        from fct_settlement_order_variance order by channel, order_id
+        """
+    ).fetchall()
+    # W1 missing reimbursement 1.50, W2 fee rate 1.50, W3 timing -7.50; E2 fee rate 0.41;
+    # A-X's 10.00 principal settled without a fee line: timing -0.15 x 10 = -1.50.
+    assert rows == [
+        ("amazon", "A-X", D("-1.50"), D("0"), D("0")),
+        ("ebay", "E2", D("0"), D("0.41"), D("0")),
+        ("walmart", "W1", D("0"), D("0"), D("1.50")),
+        ("walmart", "W2", D("0"), D("1.50"), D("0")),
+        ("walmart", "W3", D("-7.50"), D("0"), D("0")),
+    ]

@@ -7,7 +7,8 @@
     - missing_reimbursement: the referral fee the marketplace should return on
       a refund (schedule rate times refunded principal) minus what it returned.
     Marketplace items are matched to the schedule by the SKU's category, found
-    through the channel's seller SKU mapping.
+    through the channel's seller SKU mapping. One row per settlement and order,
+    so a variance can be traced to its order.
 -#}
 
 with
@@ -132,6 +133,7 @@ marketplace_parts as (
         channel,
         settlement_id,
         currency,
+        order_id,
         case
             when item_kind = 'order' and fee_lines > 0 then -expected_fees - settled_fees
             else 0
@@ -153,6 +155,7 @@ shopify_charges as (
     select
         settlement_id,
         currency,
+        order_id,
         source_file_name,
         source_line_number,
         sum(case when amount_type = 'amount' then amount else 0 end) as charged,
@@ -160,7 +163,7 @@ shopify_charges as (
     from lines
     where channel = 'shopify'
         and transaction_type = 'charge'
-    group by settlement_id, currency, source_file_name, source_line_number
+    group by settlement_id, currency, order_id, source_file_name, source_line_number
 
 ),
 
@@ -170,6 +173,7 @@ shopify_parts as (
         'shopify' as channel,
         shopify_charges.settlement_id,
         shopify_charges.currency,
+        shopify_charges.order_id,
         -round(fee_schedule.payment_fee_rate * shopify_charges.charged + fee_schedule.payment_fee_fixed, 2)
             - shopify_charges.settled_fee as variance_fee_rate,
         0 as variance_timing,
@@ -195,11 +199,12 @@ aggregated as (
         channel,
         settlement_id,
         currency,
+        order_id,
         sum(variance_fee_rate) as variance_fee_rate,
         sum(variance_timing) as variance_timing,
         sum(variance_missing_reimbursement) as variance_missing_reimbursement
     from unioned
-    group by channel, settlement_id, currency
+    group by channel, settlement_id, currency, order_id
 
 )
 

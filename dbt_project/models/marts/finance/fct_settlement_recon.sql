@@ -65,7 +65,15 @@ ebay_payouts as (
 
 expected_fees as (
 
-    select * from {{ ref('int_settlement_expected_fees') }}
+    select
+        channel,
+        settlement_id,
+        currency,
+        sum(variance_fee_rate) as variance_fee_rate,
+        sum(variance_timing) as variance_timing,
+        sum(variance_missing_reimbursement) as variance_missing_reimbursement
+    from {{ ref('int_settlement_expected_fees') }}
+    group by channel, settlement_id, currency
 
 ),
 
