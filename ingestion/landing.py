@@ -19,6 +19,7 @@ from pathlib import Path
 
 
 from ingestion.headers import delimiter_hint, describe_mismatch, header_fields, header_row, matching_sources
+from ingestion.landed_index import known_identity, record_loaded
 from ingestion.landing_folders import unread_folders
 from ingestion.paths import DataPaths
 from ingestion.quarantine import UNROUTED, copy_rejected_file, file_rejects, log_rejects, write_rejects
@@ -86,6 +87,11 @@ def ingest_file(paths: DataPaths, source: str, file_name: str) -> FileOutcome:
         return FileOutcome(source, file_name, None, REJECTED_FILE, 0, 0, 0, reason)
 
     before = landed.stat()
+    known = known_identity(paths.raw_dir(source), file_name, before)
+    if known is not None and (paths.raw_dir(source) / f"{known}.parquet").exists():
+        log.debug("Skipped %s/%s unread: loaded before as sha256 %s", source, file_name, known)
+        return _outcome_from_metadata(source, file_name, known, paths.raw_dir(source) / f"{known}.parquet", ALREADY_LOADED)
+
     unsettled = unsettled_reason(landed, before)
     if unsettled is None:
         data = landed.read_bytes()
@@ -102,6 +108,7 @@ def ingest_file(paths: DataPaths, source: str, file_name: str) -> FileOutcome:
     if raw_path.exists():
         outcome = _outcome_from_metadata(source, file_name, sha256, raw_path, ALREADY_LOADED)
         log.info("Skipped %s/%s: sha256 %s was already loaded", source, file_name, sha256)
+        record_loaded(paths.raw_dir(source), file_name, before, sha256)
         return outcome
     if rejects_path.exists():
         if read_file_metadata(rejects_path).get("status") == REJECTED_FILE:
@@ -127,6 +134,7 @@ def ingest_file(paths: DataPaths, source: str, file_name: str) -> FileOutcome:
     metadata = {"source": source, "file_name": file_name, "sha256": sha256, "status": LOADED, **counts}
     table = with_lineage(result.table, source, sha256, file_name, datetime.now(UTC))
     _commit_load(table, result.rejects, raw_path, rejects_path, metadata)
+    record_loaded(paths.raw_dir(source), file_name, before, sha256)
     log_rejects(source, result.rejects)
 
     log.info("Loaded %s/%s (sha256 %s): %s", source, file_name, sha256, counts)

@@ -1,0 +1,43 @@
+"""The record of landed files already loaded, so a run reads only new files.
+
+Without it every run reads and hashes every file still in `landing/`, a year of
+reports each day. A landed file is known by its name, size and modification time
+(as the landing sensor and rsync know a file), mapped to the identity it loaded
+under. A file that is replaced gets a new size or modification time and is read
+again. NOTE: a file rewritten in place with the same size and the same modification
+time, to the nanosecond, would be taken as loaded.
+"""
+
+import os
+from pathlib import Path
+
+INDEX_NAME = "_landed_files.tsv"
+
+
+def index_path(raw_dir: Path) -> Path:
+    return raw_dir / INDEX_NAME
+
+
+def _key(file_name: str, status: os.stat_result) -> str:
+    return f"{file_name}\t{status.st_size}\t{status.st_mtime_ns}"
+
+
+def known_identity(raw_dir: Path, file_name: str, status: os.stat_result) -> str | None:
+    """Return the identity the file loaded under, or None when it was never recorded as loaded."""
+    index = index_path(raw_dir)
+    if not index.exists():
+        return None
+    key = _key(file_name, status)
+    found = None
+    with open(index, encoding="utf-8") as handle:
+        for line in handle:
+            recorded_key, _, identity = line.rstrip("\n").rpartition("\t")
+            if recorded_key == key:
+                found = identity
+    return found
+
+
+def record_loaded(raw_dir: Path, file_name: str, status: os.stat_result, identity: str) -> None:
+    """Append the file and the identity it loaded under to the index."""
+    with open(index_path(raw_dir), "a", encoding="utf-8") as handle:
+        handle.write(f"{_key(file_name, status)}\t{identity}\n")
