@@ -32,18 +32,22 @@ def select_expression(source: str, column: str, derived: dict[str, str]) -> str:
     return quote_identifier(column)
 
 
-def read_raw_frame(source: str, raw_dir: Path, columns: list[str], derived: dict[str, str]) -> pd.DataFrame:
-    """Read `columns` and the lineage columns of every raw file of `source`, empty when there is none."""
-    # TODO: read only the files loaded in this run; every run reads the whole raw layer
-    # of the source into memory, which will not scale to tens of millions of rows.
-    if not any(raw_dir.glob("*.parquet")):
+def read_raw_frame(
+    source: str, raw_dir: Path, columns: list[str], derived: dict[str, str], files: list[Path] | None = None
+) -> pd.DataFrame:
+    """Read `columns` and the lineage columns of `files` (default: every raw file of `source`).
+
+    The frame is empty, with those columns, when there is no file to read.
+    """
+    if files is None:
+        files = sorted(raw_dir.glob("*.parquet"))
+    if not files:
         return pd.DataFrame({column: pd.Series(dtype="object") for column in [*columns, *LINEAGE_COLUMNS]})
 
     selected = ", ".join(select_expression(source, column, derived) for column in columns)
-    pattern = str(raw_dir / "*.parquet")
     with duckdb.connect() as connection:
         return connection.execute(
             f"SELECT {selected}, _file_name, _line_number, filename AS _raw_file "
             "FROM read_parquet(?, union_by_name = true, filename = true)",
-            [pattern],
+            [[str(path) for path in files]],
         ).df()

@@ -12,22 +12,27 @@ from ingestion.schemas import RAW_SCHEMAS
 from orchestration.lib.asset_keys import raw_asset_key
 from orchestration.lib.check_failures import failure_message, failure_metadata, raw_files_to_delete, remedy
 from orchestration.lib.data_root import DataRootResource
-from orchestration.lib.gx_validation import ExpectationOutcome, validate_frame
-from orchestration.lib.raw_expectations import DERIVED_COLUMNS, PLAUSIBLE, REQUIRED, RawExpectation
-from orchestration.lib.raw_frames import LINEAGE_COLUMNS, read_raw_frame
+from orchestration.lib.gx_validation import ExpectationOutcome
+from orchestration.lib.raw_checks import SUITE_KINDS, run_raw_suite
+from orchestration.lib.raw_expectations import RawExpectation
 
 # (source, suite name, expectations, blocking) for every check.
 SUITES = [
     (source, suite, expectations[source], blocking)
-    for suite, expectations, blocking in (("required", REQUIRED, True), ("plausible", PLAUSIBLE, False))
+    for suite, expectations, blocking in SUITE_KINDS
     for source in RAW_SCHEMAS
     if source in expectations
 ]
 
 
-def outcome_metadata(source: str, outcomes: list[ExpectationOutcome], rows: int) -> dict[str, dg.MetadataValue]:
+def outcome_metadata(
+    source: str, outcomes: list[ExpectationOutcome], rows: int, files: int
+) -> dict[str, dg.MetadataValue]:
     """Report each expectation's unexpected count, and the file and line of the sampled unexpected rows."""
-    metadata: dict[str, dg.MetadataValue] = {"rows_validated": dg.MetadataValue.int(rows)}
+    metadata: dict[str, dg.MetadataValue] = {
+        "rows_validated": dg.MetadataValue.int(rows),
+        "files_validated": dg.MetadataValue.int(files),
+    }
     for outcome in outcomes:
         metadata[f"{outcome.label} unexpected"] = dg.MetadataValue.int(outcome.unexpected_count)
         if outcome.partial_unexpected:
@@ -62,17 +67,14 @@ def run_suite(
     expectations: list[RawExpectation],
     blocking: bool,
 ) -> dg.AssetCheckResult:
-    """Validate every raw row of `source` with one suite and return the check result."""
-    derived = DERIVED_COLUMNS.get(source, {})
-    columns = sorted({expectation.column for expectation in expectations})
-    frame = read_raw_frame(source, data_root.paths().raw_dir(source), columns, derived)
-    outcomes = validate_frame(frame, expectations, suite_name=f"{source}_{suite}", index_columns=LINEAGE_COLUMNS)
+    """Validate the raw files of `source` this suite has not passed yet, and return the check result."""
+    run = run_raw_suite(data_root.paths(), source, suite, expectations)
 
-    failed = [outcome for outcome in outcomes if not outcome.success]
-    metadata = outcome_metadata(source, outcomes, len(frame))
+    failed = [outcome for outcome in run.outcomes if not outcome.success]
+    metadata = outcome_metadata(source, run.outcomes, run.rows, len(run.files))
     if not failed:
-        context.log.info(f"GX suite {suite} passed on raw {source} ({len(frame)} rows)")
-        description = "every expectation passed"
+        context.log.info(f"GX suite {suite} passed on raw {source} ({len(run.files)} new file(s), {run.rows} rows)")
+        description = f"every expectation passed on {len(run.files)} new raw file(s)"
     else:
         action = log_failure(context, source, suite, failed, blocking)
         description = "failed: " + ", ".join(outcome.label for outcome in failed)
