@@ -24,32 +24,36 @@ FBA_HEADER = [
 FBA_REPORT_EVERY_DAYS = 7
 
 
-def _wms_frame(config: DemoConfig, products: pd.DataFrame, stock: StockHistory) -> pd.DataFrame:
-    n_w, n_d, n_s = stock.on_hand.shape
+def _wms_day_frame(config: DemoConfig, products: pd.DataFrame, stock: StockHistory, day: int) -> pd.DataFrame:
+    """Build one day's snapshot rows, warehouse by warehouse, each in SKU order.
+
+    One day at a time keeps memory at one day's rows: a year of 70,000 SKUs in two
+    warehouses is 50 million rows, several GB as one frame.
+    """
+    n_w, _n_d, n_s = stock.on_hand.shape
     start = np.datetime64(config.start_date, "D")
     frame = pd.DataFrame({
-        "day": np.repeat(np.arange(n_d), n_w * n_s),
-        "location_id": np.tile(np.repeat(np.array(WAREHOUSES), n_s), n_d),
-        "sku": np.tile(products["sku"].to_numpy(), n_d * n_w),
+        "location_id": np.repeat(np.array(WAREHOUSES), n_s),
+        "sku": np.tile(products["sku"].to_numpy(), n_w),
     })
-    # Arrays are warehouse x day x SKU; the file order is day, warehouse, SKU.
+    # Arrays are warehouse x day x SKU.
     for name in ("on_hand", "reserved", "damaged", "inspection", "quality_hold", "in_transit", "inbound_po"):
-        frame[name] = getattr(stock, name).transpose(1, 0, 2).reshape(-1)
+        frame[name] = getattr(stock, name)[:, day, :].reshape(-1)
     for name, due in (("in_transit_expected_date", stock.in_transit_due),
                       ("inbound_po_expected_date", stock.inbound_po_due)):
-        due = due.transpose(1, 0, 2).reshape(-1)
+        due = due[:, day, :].reshape(-1)
         frame[name] = pd.Series(np.where(due >= 0, start + due.astype("timedelta64[D]"), np.datetime64("NaT")))
-    frame["snapshot_at"] = snapshot_times(config)[frame["day"].to_numpy()]
+    frame["snapshot_at"] = snapshot_times(config)[day]
     return frame
 
 
 def write_wms_snapshots(conn: duckdb.DuckDBPyConnection, out_dir: Path, written: WrittenFiles,
                         config: DemoConfig, products: pd.DataFrame, stock: StockHistory) -> None:
     """Write one snapshot file per day with a row per warehouse and SKU."""
-    conn.register("wms_frame", _wms_frame(config, products, stock))
     rows_per_day = len(WAREHOUSES) * config.skus
     for day in range(config.days):
-        write_query(conn, f"""
+        conn.register("wms_frame", _wms_day_frame(config, products, stock, day))
+        write_query(conn, """
             SELECT iso_utc(snapshot_at) AS snapshot_at, location_id, sku,
                    CAST(on_hand AS VARCHAR) AS on_hand, CAST(reserved AS VARCHAR) AS reserved,
                    CAST(damaged AS VARCHAR) AS damaged, CAST(inspection AS VARCHAR) AS inspection,
@@ -57,8 +61,9 @@ def write_wms_snapshots(conn: duckdb.DuckDBPyConnection, out_dir: Path, written:
                    strftime(in_transit_expected_date, '%Y-%m-%d') AS in_transit_expected_date,
                    CAST(inbound_po AS VARCHAR) AS inbound_po,
                    strftime(inbound_po_expected_date, '%Y-%m-%d') AS inbound_po_expected_date
-            FROM wms_frame WHERE day = {day} ORDER BY location_id, sku
+            FROM wms_frame ORDER BY location_id, sku
         """, out_dir / wms_snapshot_file(day_date(config, day)), written, expected_rows=rows_per_day)
+        conn.unregister("wms_frame")
 
 
 def write_fba_inventory(conn: duckdb.DuckDBPyConnection, out_dir: Path, written: WrittenFiles,
