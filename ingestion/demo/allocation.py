@@ -10,6 +10,8 @@ quantities normally match the true channel ATP:
   before them were given, and each gets min(max_listed_units, max(0, pool - buffer_units)).
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -44,8 +46,42 @@ def allocate(stock: StockHistory, safety: np.ndarray) -> dict[str, np.ndarray]:
     return allocation
 
 
+@dataclass(frozen=True)
+class PublishedHistory:
+    """What each channel was told per day and SKU, built into rows one day at a time.
+
+    A year of 70,000 SKUs on three channels is 75 million rows, several GB as one
+    frame, so the rows exist only a day at a time.
+    """
+
+    times: pd.DatetimeIndex
+    quantities: dict[str, np.ndarray]  # channel: day x SKU
+    channel_skus: dict[str, np.ndarray]  # channel: channel SKU per SKU
+    skus: np.ndarray
+    feed_files: dict[str, list[str]]  # channel: feed file name per day
+
+    @property
+    def rows(self) -> int:
+        return sum(quantity.size for quantity in self.quantities.values())
+
+    def day_frame(self, day: int) -> pd.DataFrame:
+        """Return day `day`'s rows, ordered by channel and channel SKU."""
+        frames = [
+            pd.DataFrame({
+                "published_at": self.times[day],
+                "channel": policy.channel,
+                "channel_sku": self.channel_skus[policy.channel],
+                "sku": self.skus,
+                "quantity": self.quantities[policy.channel][day],
+                "feed_file": self.feed_files[policy.channel][day],
+            })
+            for policy in CHANNEL_POLICIES
+        ]
+        return pd.concat(frames, ignore_index=True).sort_values(["channel", "channel_sku"], kind="stable")
+
+
 def published_availability(config: DemoConfig, products: pd.DataFrame, catalogue: pd.DataFrame,
-                           stock: StockHistory, faults: F.FaultLog, stockouts: list[Stockout]) -> pd.DataFrame:
+                           stock: StockHistory, faults: F.FaultLog, stockouts: list[Stockout]) -> PublishedHistory:
     """Build the feed history: each day's allocation per channel SKU, with over-promises.
 
     Feeds are built from the morning count and stamped with its instant, so the
@@ -56,9 +92,9 @@ def published_availability(config: DemoConfig, products: pd.DataFrame, catalogue
     allocation = allocate(stock, safety)
     sku_column = {"amazon": "seller_sku", "shopify": "variant_sku", "b2b": "item_number"}
     times = snapshot_times(config)
-    n_d, n_s = config.days, config.skus
+    dates = [day_date(config, d) for d in range(config.days)]
 
-    frames = []
+    quantities = {}
     for policy in CHANNEL_POLICIES:
         quantity = allocation[policy.channel].copy()
         for day, sku_index in _over_promise_cells(config, rng, policy.channel, stockouts):
@@ -70,16 +106,15 @@ def published_availability(config: DemoConfig, products: pd.DataFrame, catalogue
                        sku=products["sku"].iat[sku_index], file=f"published_availability/{_file_name(config)}",
                        detail={"published_at": times[day].isoformat(), "published_quantity": int(quantity[day, sku_index]),
                                "true_channel_atp": true, "warehouse_sellable": warehouse_sellable})
-        dates = [day_date(config, d) for d in range(n_d)]
-        frames.append(pd.DataFrame({
-            "published_at": np.repeat(times, n_s),
-            "channel": policy.channel,
-            "channel_sku": np.tile(catalogue[sku_column[policy.channel]].to_numpy(), n_d),
-            "sku": np.tile(products["sku"].to_numpy(), n_d),
-            "quantity": quantity.reshape(-1),
-            "feed_file": np.repeat([published_file(policy.channel, d) for d in dates], n_s),
-        }))
-    return pd.concat(frames, ignore_index=True).sort_values(["published_at", "channel", "channel_sku"], kind="stable")
+        quantities[policy.channel] = quantity
+
+    return PublishedHistory(
+        times=times,
+        quantities=quantities,
+        channel_skus={policy.channel: catalogue[sku_column[policy.channel]].to_numpy() for policy in CHANNEL_POLICIES},
+        skus=products["sku"].to_numpy(),
+        feed_files={policy.channel: [published_file(policy.channel, d) for d in dates] for policy in CHANNEL_POLICIES},
+    )
 
 
 def _file_name(config: DemoConfig) -> str:

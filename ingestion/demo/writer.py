@@ -7,6 +7,7 @@ raises if one slips through.
 """
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,30 +46,52 @@ def write_query(
 
     `expected_rows` only sizes the progress bar; without it the query is counted first.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     if expected_rows is None:
         expected_rows = conn.sql(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
-    reader = conn.sql(sql).to_arrow_reader(BATCH_ROWS)
-    names = header or reader.schema.names
-    if len(names) != len(reader.schema.names):
-        raise ValueError(f"header for {path.name} has {len(names)} names, the query returns "
-                         f"{len(reader.schema.names)} columns")
+    return write_queries(conn, [sql], path, written, expected_rows, delimiter, header)
 
+
+def write_queries(
+    conn: duckdb.DuckDBPyConnection,
+    sqls: Iterable[str],
+    path: Path,
+    written: WrittenFiles,
+    expected_rows: int,
+    delimiter: str = ",",
+    header: list[str] | None = None,
+) -> int:
+    """Write the rows of each query of `sqls`, in turn, to one file at `path`.
+
+    The queries run one at a time as the iterable yields them, so a caller can
+    register each chunk's frame just before its query and keep one chunk in memory.
+    Every query must return the same columns; the header is the first one's names
+    unless given. `expected_rows` only sizes the progress bar.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
     options = pacsv.WriteOptions(include_header=False, delimiter=delimiter, quoting_style="none")
+    total = 0
+    writer = None
     with (
         open(path, "wb") as sink,
         tqdm(total=expected_rows, desc=path.name, unit="row", leave=False,
              disable=not written.show_progress) as progress,
     ):
-        # pyarrow quotes header names even with quoting off, so write the header by hand.
-        sink.write((delimiter.join(names) + "\n").encode("utf-8"))
-        writer = pacsv.CSVWriter(sink, reader.schema, write_options=options)
-        total = 0
-        for batch in reader:
-            writer.write_batch(batch)
-            total += batch.num_rows
-            progress.update(batch.num_rows)
-        writer.close()
+        for sql in sqls:
+            reader = conn.sql(sql).to_arrow_reader(BATCH_ROWS)
+            if writer is None:
+                names = header or reader.schema.names
+                if len(names) != len(reader.schema.names):
+                    raise ValueError(f"header for {path.name} has {len(names)} names, the query returns "
+                                     f"{len(reader.schema.names)} columns")
+                # pyarrow quotes header names even with quoting off, so write the header by hand.
+                sink.write((delimiter.join(names) + "\n").encode("utf-8"))
+                writer = pacsv.CSVWriter(sink, reader.schema, write_options=options)
+            for batch in reader:
+                writer.write_batch(batch)
+                total += batch.num_rows
+                progress.update(batch.num_rows)
+        if writer is not None:
+            writer.close()
 
     written.record(path, total)
     return total
