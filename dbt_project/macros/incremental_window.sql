@@ -2,8 +2,8 @@
     Filter that limits an incremental fact mart to the days it rebuilds. A full
     build (or --full-refresh) keeps every row. An incremental build keeps the
     days from the latest day already in the mart minus `lookback_days` onwards;
-    with the `min_date` and `max_date` variables set (a Dagster partition range,
-    end exclusive) it keeps exactly that range. The models replace whole days
+    with the `min_date` and `max_date` variables set (a day range, end
+    exclusive) it keeps exactly that range. The models replace whole days
     (delete+insert on the day column), so a day in the window is rewritten
     completely, and a day left out keeps its rows.
     `day_expression` computes the day from the model's inputs where the select

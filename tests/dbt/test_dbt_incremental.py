@@ -48,7 +48,7 @@ def damage_days(warehouse: Path, deleted_day: str, changed_day: str) -> None:
 
 
 def rebuild_incremental(data_root: Path, work_dir: Path, extra_vars: str = "") -> None:
-    """Run the incremental marts only, as a daily run or a partition backfill would."""
+    """Run the incremental marts only, as a daily run or a day-range rebuild would."""
     result = run_dbt(
         data_root, work_dir, "run",
         "--select", "config.materialized:incremental",
