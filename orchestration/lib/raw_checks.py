@@ -63,6 +63,9 @@ def run_raw_suite(paths: DataPaths, source: str, suite: str, expectations: list[
     """Validate the raw files of `source` this suite has not passed, and record them when they pass."""
     record = record_path(paths, source, suite, expectations)
     files = unvalidated_files(paths.raw_dir(source), record)
+    if not files:
+        # Nothing new: GX is not even imported, which takes seconds.
+        return SuiteRun([], 0, [])
     columns = sorted({expectation.column for expectation in expectations})
     frame = read_raw_frame(source, paths.raw_dir(source), columns, DERIVED_COLUMNS.get(source, {}), files)
     outcomes = validate_frame(frame, expectations, suite_name=f"{source}_{suite}", index_columns=LINEAGE_COLUMNS)
