@@ -3,6 +3,7 @@
 #   make demo      environment + demo data + one pipeline run, then Dagster UI and Streamlit
 #   make pipeline  run the whole pipeline once; exits non-zero when an asset or a blocking check fails
 #   make test      run every test suite
+#   make bench     run the scale benchmark (SIZE=XS|S|M|L, default S) and record it in docs/benchmarks.md
 #
 # DATA_DIR is the data root (default data/); it is passed on as an absolute
 # MARKETOPS_DATA_DIR, and DAGSTER_HOME lives under it.
@@ -25,7 +26,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 DAGSTER_PORT ?= 3000
 STREAMLIT_PORT ?= 8501
 
-.PHONY: env data pipeline demo dagster streamlit test manifest clean
+.PHONY: env data pipeline demo dagster streamlit test bench manifest clean
 
 env: $(VENV)/.synced
 
@@ -73,6 +74,11 @@ test: env
 		apt-get update && apt-get install -y chromium; \
 	fi
 	env -u MARKETOPS_DATA_DIR -u DAGSTER_HOME $(BIN)/pytest
+
+# The dataset and per-stage logs go to $(DATA_DIR)/bench/$(SIZE); only the summary is recorded.
+SIZE ?= S
+bench: env
+	env -u DAGSTER_HOME $(PYTHON) -m benchmarks --size $(SIZE) --work-dir '$(DATA_ABS)/bench/$(SIZE)' --record docs/benchmarks.md
 
 clean:
 	rm -rf '$(DATA_ABS)' dbt_project/target dbt_project/logs test-artifacts .pytest_cache
