@@ -63,8 +63,10 @@ def test_bench_checks_only_new_files(xs_run):
     full_checks = results["stages"]["full_checks"]["details"]
     increment_checks = results["stages"]["increment_checks"]["details"]
 
-    assert full_checks["failed"] == []
-    assert increment_checks["failed"] == []
+    # The demo plants faults that the warn-only plausible suites report; no blocking
+    # required suite may fail, or dbt would not have built.
+    assert not [suite for suite in full_checks["failed"] if suite.endswith("/required")]
+    assert not [suite for suite in increment_checks["failed"] if suite.endswith("/required")]
     assert 0 < increment_checks["rows_validated"] < full_checks["rows_validated"]
 
 
