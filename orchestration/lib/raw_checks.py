@@ -9,17 +9,21 @@ in a failed validation is not recorded, so the failure repeats until it is remov
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from ingestion.paths import DataPaths
-from orchestration.lib.gx_validation import ExpectationOutcome, validate_frame
+from orchestration.lib.gx_validation import SAMPLE_SIZE, ExpectationOutcome, validate_frame
 from orchestration.lib.raw_expectations import DERIVED_COLUMNS, PLAUSIBLE, REQUIRED, RawExpectation
 from orchestration.lib.raw_frames import LINEAGE_COLUMNS, read_raw_frame
 
 log = logging.getLogger(__name__)
 
 RECORD_DIR = "gx_validated"
+# Rows validated at once; a DataFrame of a million raw rows takes a few hundred MB.
+BATCH_ROWS = 1_000_000
 
 # (suite name, expectations per source, blocking) of every raw suite.
 SUITE_KINDS = (("required", REQUIRED, True), ("plausible", PLAUSIBLE, False))
@@ -59,21 +63,59 @@ def mark_validated(record: Path, files: list[Path]) -> None:
         handle.write("".join(f"{path.name}\n" for path in files))
 
 
+def file_batches(files: list[Path], max_rows: int = BATCH_ROWS) -> list[list[Path]]:
+    """Group `files` in order into batches of at most `max_rows` rows, a larger file alone."""
+    batches: list[list[Path]] = []
+    rows_in_batch = 0
+    for path in files:
+        rows = pq.ParquetFile(path).metadata.num_rows
+        if not batches or rows_in_batch + rows > max_rows:
+            batches.append([])
+            rows_in_batch = 0
+        batches[-1].append(path)
+        rows_in_batch += rows
+    return batches
+
+
+def merge_outcomes(first: ExpectationOutcome, second: ExpectationOutcome) -> ExpectationOutcome:
+    """Combine one expectation's outcomes on two batches into its outcome on both."""
+    return replace(
+        first,
+        success=first.success and second.success,
+        error=first.error or second.error,
+        element_count=first.element_count + second.element_count,
+        unexpected_count=first.unexpected_count + second.unexpected_count,
+        partial_unexpected=(first.partial_unexpected + second.partial_unexpected)[:5],
+        unexpected_rows=(first.unexpected_rows + second.unexpected_rows)[:SAMPLE_SIZE],
+    )
+
+
 def run_raw_suite(paths: DataPaths, source: str, suite: str, expectations: list[RawExpectation]) -> SuiteRun:
-    """Validate the raw files of `source` this suite has not passed, and record them when they pass."""
+    """Validate the raw files of `source` this suite has not passed, and record those that pass.
+
+    Files are validated in batches of about a million rows, because GX holds a
+    batch as a pandas DataFrame: the raw layer of a year is tens of GB that way.
+    """
     record = record_path(paths, source, suite, expectations)
     files = unvalidated_files(paths.raw_dir(source), record)
     if not files:
         # Nothing new: GX is not even imported, which takes seconds.
         return SuiteRun([], 0, [])
     columns = sorted({expectation.column for expectation in expectations})
-    frame = read_raw_frame(source, paths.raw_dir(source), columns, DERIVED_COLUMNS.get(source, {}), files)
-    outcomes = validate_frame(frame, expectations, suite_name=f"{source}_{suite}", index_columns=LINEAGE_COLUMNS)
 
-    run = SuiteRun(outcomes, len(frame), files)
-    if run.passed:
-        mark_validated(record, files)
-    return run
+    outcomes: dict[str, ExpectationOutcome] = {}
+    rows = 0
+    for batch in file_batches(files):
+        frame = read_raw_frame(source, paths.raw_dir(source), columns, DERIVED_COLUMNS.get(source, {}), batch)
+        batch_outcomes = validate_frame(frame, expectations, suite_name=f"{source}_{suite}", index_columns=LINEAGE_COLUMNS)
+        rows += len(frame)
+        del frame
+        if all(outcome.success for outcome in batch_outcomes):
+            mark_validated(record, batch)
+        for outcome in batch_outcomes:
+            known = outcomes.get(outcome.label)
+            outcomes[outcome.label] = outcome if known is None else merge_outcomes(known, outcome)
+    return SuiteRun(list(outcomes.values()), rows, files)
 
 
 def validate_new_raw_files(paths: DataPaths) -> dict:
