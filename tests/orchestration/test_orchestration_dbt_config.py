@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from orchestration.defs.dbt.assets import DbtBuildConfig, build_args
+from orchestration.lib.dbt_build_args import DbtBuildConfig, build_args
 
 
 def test_default_build_uses_lookback():
