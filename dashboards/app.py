@@ -15,6 +15,7 @@ navigation = st.navigation(
         st.Page("pages/finance.py", title="Finance", icon=":material/account_balance:"),
         st.Page("pages/margin_explorer.py", title="Margin explorer", icon=":material/query_stats:"),
         st.Page("pages/returns.py", title="Returns", icon=":material/assignment_return:"),
+        st.Page("pages/planner.py", title="Replenishment planner", icon=":material/local_shipping:"),
     ]
 )
 navigation.run()

@@ -19,6 +19,7 @@ MART_TABLES = (
     "fct_settlement_recon",
     "fct_supplier_lead_times",
     "fct_replenishment_plan",
+    "fct_replenishment_backtest",
 )
 
 MART_ASSET_KEYS = [dg.AssetKey(table) for table in MART_TABLES]

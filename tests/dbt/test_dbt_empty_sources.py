@@ -9,7 +9,7 @@ MARTS = [
     "dim_sku", "dim_location", "dim_supplier", "fct_orders", "fct_order_lines", "fct_order_exceptions",
     "fct_order_exception_rate", "fct_inventory_positions", "fct_channel_allocation",
     "fct_atp_accuracy", "fct_channel_margin_daily", "fct_settlement_lines", "fct_settlement_recon",
-    "fct_supplier_lead_times", "fct_replenishment_plan",
+    "fct_supplier_lead_times", "fct_replenishment_plan", "fct_replenishment_backtest",
 ]
 
 
