@@ -16,7 +16,7 @@ from dashboards import data
 from dashboards.identity import current_user
 from dashboards.planner_queries import BACKTEST, PROPOSALS
 from ingestion.paths import DataPaths
-from orchestration.lib.planning.audit_log import AuditLog
+from orchestration.lib.planning.audit_log import AuditLog, AuditLogError
 from orchestration.lib.planning.decisions import DecisionRejected, PlanLine, decide, line_states
 from orchestration.lib.planning.launch import dagster_url, launch_drafts_run
 from orchestration.lib.planning.roles import Role, RolesFileError, load_roles
@@ -44,8 +44,13 @@ thresholds = ", ".join(f"{amount:,} {currency}" for currency, amount in sorted(r
 st.caption(f"Signed in as **{user}** with the **{role.name.lower()}** role ({roles.source}). "
            f"Lines above the approval threshold ({thresholds}) need an approver.")
 
-conn = data.connect(serving)
-tables = data.list_tables(conn, serving)
+try:
+    conn = data.connect(serving)
+    tables = data.list_tables(conn, serving)
+except data.ServingError as error:
+    st.error(f"{error}. Rerun `make pipeline` to publish a new serving.duckdb.")
+    st.stop()
+
 if "fct_replenishment_plan" not in tables:
     st.warning("`fct_replenishment_plan` is missing from serving.duckdb. Rerun `make pipeline`.")
     st.stop()
@@ -127,6 +132,10 @@ elif not proposals.empty:
         st.rerun()
 
 st.subheader("Audit log")
+try:
+    log.verify_chain()
+except AuditLogError as error:
+    st.error(f"The audit log was changed after it was written: {error}")
 entries = log.entries()
 if entries:
     audit = pd.DataFrame(entries[::-1])

@@ -129,3 +129,14 @@ def test_app_navigation_opens_planner(planner_root, monkeypatch):
 
     assert [title.value for title in app.title] == ["Replenishment planner"]
     assert not app.exception
+
+
+def test_page_flags_edited_audit_log(planner_root, open_planner):
+    decide_line(open_planner("pat"), "SKU-LOW", "reject", why="too early")
+    decide_line(open_planner("pat"), "SKU-EUR", "reject", why="too early")
+    log_path = planner_root / "decisions" / "audit_log.jsonl"
+    log_path.write_text(log_path.read_text().replace("too early", "too late", 1))
+
+    app = open_planner("vic")
+
+    assert "The audit log was changed after it was written" in messages(app)
