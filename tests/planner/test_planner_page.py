@@ -132,10 +132,10 @@ def test_app_navigation_opens_planner(planner_root, monkeypatch):
 
 
 def test_page_flags_edited_audit_log(planner_root, open_planner):
-    decide_line(open_planner("pat"), "SKU-LOW", "reject", why="too early")
-    decide_line(open_planner("pat"), "SKU-EUR", "reject", why="too early")
-    log_path = planner_root / "decisions" / "audit_log.jsonl"
-    log_path.write_text(log_path.read_text().replace("too early", "too late", 1))
+    log = AuditLog.in_folder(planner_root / "decisions")
+    log.append({"action": "reject", "user": "pat", "line_key": "a", "why": "too early"})
+    log.append({"action": "reject", "user": "pat", "line_key": "b", "why": "too early"})
+    log.path.write_text(log.path.read_text().replace("too early", "too late", 1))
 
     app = open_planner("vic")
 
