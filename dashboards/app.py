@@ -16,6 +16,7 @@ navigation = st.navigation(
         st.Page("pages/margin_explorer.py", title="Margin explorer", icon=":material/query_stats:"),
         st.Page("pages/returns.py", title="Returns", icon=":material/assignment_return:"),
         st.Page("pages/planner.py", title="Replenishment planner", icon=":material/local_shipping:"),
+        st.Page("pages/inventory_atp.py", title="Inventory & ATP", icon=":material/inventory_2:"),
     ]
 )
 navigation.run()

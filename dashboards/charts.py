@@ -173,3 +173,37 @@ def fees_by_bucket(fees: pd.DataFrame, currency: str) -> go.Figure:
     figure = _finish(figure)
     figure.update_layout(hovermode="closest", barmode="relative")
     return figure
+def positions_by_state(positions: pd.DataFrame) -> go.Figure:
+    """Draw each location's units by inventory state, on hand split into its states."""
+    states = ["sellable_now", "reserved", "damaged", "inspection", "quality_hold", "in_transit", "inbound_po"]
+    long = positions.melt(id_vars="location_id", value_vars=states, var_name="state", value_name="units")
+    figure = px.bar(long, x="units", y="location_id", color="state", orientation="h",
+                    title="Units by location and state (latest snapshot)",
+                    labels={"units": "Units", "location_id": "Location", "state": "State"})
+    figure = _finish(figure, height=300)
+    figure.update_layout(hovermode="closest", barmode="stack")
+    return figure
+
+
+def accuracy_trend(trend: pd.DataFrame) -> go.Figure:
+    """Draw the daily share of published quantities within tolerance, per channel."""
+    figure = px.line(trend, x="snapshot_date", y="accuracy", color="channel", markers=True,
+                     title="ATP accuracy by day", color_discrete_map=CHANNEL_COLOURS,
+                     labels={"snapshot_date": "Snapshot day", "accuracy": "Within tolerance", "channel": "Channel"})
+    figure.update_yaxes(tickformat=".0%", range=[0, 1.02])
+    return _finish(figure)
+
+
+def replay_comparison(comparison: pd.DataFrame) -> go.Figure:
+    """Draw sold, lost and oversold units of each replayed policy, per channel."""
+    measures = {"sold_units": "Sold", "lost_to_limits": "Lost to buffers and caps",
+                "lost_to_stock": "Lost to no stock", "oversold_units": "Oversold"}
+    long = comparison.melt(id_vars=["policy_name", "channel"], value_vars=list(measures),
+                           var_name="measure", value_name="units")
+    long["measure"] = long["measure"].map(measures)
+    figure = px.bar(long, x="channel", y="units", color="measure", facet_col="policy_name", barmode="group",
+                    title="Replay: units per channel and policy",
+                    labels={"channel": "Channel", "units": "Units", "measure": "", "policy_name": "Policy"})
+    figure = _finish(figure, height=360)
+    figure.update_layout(hovermode="closest")
+    return figure

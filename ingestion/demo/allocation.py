@@ -1,13 +1,14 @@
 """Channel allocation of warehouse stock, and the availability each channel was sent.
 
-The allocation mirrors the pipeline's first allocation policy so that published
-quantities normally match the true channel ATP:
+The demo allocates with the pipeline's own engine and policy file
+(`ingestion.allocation`, `config/allocation_policy.yml`), so published quantities
+normally match the true channel ATP. Only the engine's inputs are built here:
 - a warehouse's units with horizon H = max(0, sellable + in_transit and inbound_po
   expected within H days of the count);
 - the ATP of a SKU for a channel = max(0, the sum over warehouses with the
-  channel's horizon - safety stock, subtracted once);
-- channels are served in priority order from that ATP less what the channels
-  before them were given, and each gets min(max_listed_units, max(0, pool - buffer_units)).
+  channel's horizon - safety stock, subtracted once), as `int_channel_atp_pools`;
+- the ring fences' service from the B2B lines, as `int_b2b_account_service_daily`;
+- the channels ranked by contribution margin, estimated from the fee constants.
 """
 
 from dataclasses import dataclass
@@ -15,8 +16,21 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ingestion.allocation.engine import allocate as allocate_cells
+from ingestion.allocation.frames import fence_service_levels
+from ingestion.allocation.policy import Policy, load_policy, policy_path
 from ingestion.demo import faults as F
-from ingestion.demo.config import CHANNEL_POLICIES, DemoConfig
+from ingestion.demo.config import (
+    CHANNEL_HORIZON_DAYS,
+    CHANNEL_POLICIES,
+    FBA_FEE_CENTS_BY_CATEGORY,
+    FBA_FEE_CENTS_DEFAULT,
+    REFERRAL_RATE_BY_CATEGORY,
+    REFERRAL_RATE_DEFAULT,
+    SHOPIFY_PAYMENT_FIXED_CENTS,
+    SHOPIFY_PAYMENT_RATE,
+    DemoConfig,
+)
 from ingestion.demo.fulfilment import Stockout
 from ingestion.demo.naming import day_date, published_file
 from ingestion.demo.stock import StockHistory
@@ -32,18 +46,66 @@ def channel_atp(stock: StockHistory, safety: np.ndarray, horizon: int) -> np.nda
     return np.maximum(0, per_warehouse.sum(axis=0) - safety[None, :])
 
 
-def allocate(stock: StockHistory, safety: np.ndarray) -> dict[str, np.ndarray]:
-    """Return each channel's allocated units per day and SKU, in priority order."""
-    given = np.zeros(stock.on_hand.shape[1:], dtype=np.int64)
-    allocation = {}
-    for policy in sorted(CHANNEL_POLICIES, key=lambda p: p.priority):
-        pool = np.maximum(0, channel_atp(stock, safety, policy.ship_horizon_days) - given)
-        allocated = np.maximum(0, pool - policy.buffer_units)
-        if policy.max_listed_units is not None:
-            allocated = np.minimum(policy.max_listed_units, allocated)
-        allocation[policy.channel] = allocated
-        given += allocated
-    return allocation
+def margin_rank(lines: dict[str, pd.DataFrame], products: pd.DataFrame) -> list[str]:
+    """Rank the channels with sales by estimated contribution margin, highest first.
+
+    Fees are the fee-schedule estimates; refunds and settlement differences are left
+    out, which moves each margin a little but, with these fee levels, not the order.
+    """
+    margins = {}
+    for channel, frame in lines.items():
+        live = frame[frame["cancel_reason"] == ""]
+        if live.empty:
+            continue
+        sku = live["sku_index"].to_numpy()
+        revenue = (live["unit_cents"] * live["quantity"]).to_numpy(dtype=float)
+        cost = products["unit_cost_cents"].to_numpy()[sku] * live["quantity"].to_numpy()
+        category = products["category"].to_numpy()[sku]
+        if channel == "amazon":
+            rate = np.array([REFERRAL_RATE_BY_CATEGORY.get(c, REFERRAL_RATE_DEFAULT) for c in category])
+            fba = np.array([FBA_FEE_CENTS_BY_CATEGORY.get(c, FBA_FEE_CENTS_DEFAULT) for c in category])
+            fees = revenue * rate + np.where(live["fulfilment"].to_numpy() == "AFN", fba * live["quantity"].to_numpy(), 0)
+        elif channel == "shopify":
+            fees = revenue * SHOPIFY_PAYMENT_RATE + SHOPIFY_PAYMENT_FIXED_CENTS * live["order_seq"].nunique() / len(live)
+        else:
+            fees = np.zeros(len(live))
+        margins[channel] = (revenue.sum() - cost.sum() - fees.sum()) / revenue.sum()
+    return sorted(margins, key=lambda channel: (-margins[channel], channel))
+
+
+def _b2b_service(config: DemoConfig, b2b_lines: pd.DataFrame) -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "ship_by_date": pd.Timestamp(config.start_date) + pd.to_timedelta(b2b_lines["ship_by_day"], unit="D"),
+        "account_id": b2b_lines["account_id"],
+        "due_units": b2b_lines["quantity"],
+        "filled_units": np.where(b2b_lines["cancel_reason"] == "", b2b_lines["quantity"], 0),
+    })
+    return frame.groupby(["ship_by_date", "account_id"], as_index=False)[["due_units", "filled_units"]].sum()
+
+
+def allocate(config: DemoConfig, stock: StockHistory, products: pd.DataFrame,
+             lines: dict[str, pd.DataFrame], policy: Policy | None = None) -> dict[str, np.ndarray]:
+    """Return each policy channel's allocated units per day and SKU."""
+    policy = policy or load_policy(policy_path())
+    channels = policy.channel_names
+    safety = products["safety_stock"].to_numpy()
+    n_days, n_skus = stock.on_hand.shape[1:]
+    atp = np.stack([channel_atp(stock, safety, CHANNEL_HORIZON_DAYS[channel]).reshape(-1) for channel in channels],
+                   axis=1)
+
+    fence_units = np.zeros_like(atp)
+    if policy.ring_fences:
+        dates = pd.Series([day_date(config, day) for day in range(n_days)])
+        levels = fence_service_levels(policy, _b2b_service(config, lines["b2b"]), dates)
+        for fence in policy.ring_fences:
+            kept = levels[levels["fence"] == fence.name]["kept_units"].to_numpy()
+            per_cell = np.repeat(kept, n_skus)
+            if fence.skus is not None:
+                per_cell = np.where(np.tile(products["sku"].isin(fence.skus).to_numpy(), n_days), per_cell, 0)
+            fence_units[:, channels.index(fence.channel)] += per_cell
+
+    result = allocate_cells(policy, channels, atp, fence_units, margin_rank(lines, products))
+    return {channel: result.allocated[:, j].reshape(n_days, n_skus) for j, channel in enumerate(channels)}
 
 
 @dataclass(frozen=True)
@@ -81,15 +143,14 @@ class PublishedHistory:
 
 
 def published_availability(config: DemoConfig, products: pd.DataFrame, catalogue: pd.DataFrame,
-                           stock: StockHistory, faults: F.FaultLog, stockouts: list[Stockout]) -> PublishedHistory:
+                           stock: StockHistory, faults: F.FaultLog, stockouts: list[Stockout],
+                           allocation: dict[str, np.ndarray]) -> PublishedHistory:
     """Build the feed history: each day's allocation per channel SKU, with over-promises.
 
     Feeds are built from the morning count and stamped with its instant, so the
     latest feed at or before a count is the one computed from it.
     """
     rng = np.random.default_rng(config.rng_seed("published"))
-    safety = products["safety_stock"].to_numpy()
-    allocation = allocate(stock, safety)
     sku_column = {"amazon": "seller_sku", "shopify": "variant_sku", "b2b": "item_number"}
     times = snapshot_times(config)
     dates = [day_date(config, d) for d in range(config.days)]

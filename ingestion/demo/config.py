@@ -47,27 +47,24 @@ EBAY_CURRENCY = "EUR"
 
 @dataclass(frozen=True)
 class ChannelPolicy:
-    """How one channel is served: its ATP horizon, handling time and allocation."""
+    """How one channel is served: its display priority, ATP horizon and handling time."""
 
     channel: str
     priority: int
     ship_horizon_days: int
     handling_days: int
-    buffer_units: int
-    max_listed_units: int | None  # None: no cap
 
 
-# Equal to the dbt seeds `channels` and `allocation_policy`: a change to either
-# seed must be copied here, or the demo's published quantities stop matching
-# the allocation dbt computes.
+# Equal to the dbt seed `channels`: a change to the seed must be copied here, or
+# the demo's published quantities stop matching the allocation dbt computes. The
+# allocation rules themselves come from the policy file (config/allocation_policy.yml).
 CHANNEL_POLICIES = (
-    ChannelPolicy("b2b", priority=1, ship_horizon_days=7, handling_days=3,
-                  buffer_units=0, max_listed_units=24),
-    ChannelPolicy("amazon", priority=2, ship_horizon_days=0, handling_days=2,
-                  buffer_units=2, max_listed_units=500),
-    ChannelPolicy("shopify", priority=3, ship_horizon_days=2, handling_days=2,
-                  buffer_units=1, max_listed_units=None),
+    ChannelPolicy("b2b", priority=1, ship_horizon_days=7, handling_days=3),
+    ChannelPolicy("amazon", priority=2, ship_horizon_days=0, handling_days=2),
+    ChannelPolicy("shopify", priority=3, ship_horizon_days=2, handling_days=2),
 )
+# Horizons of every channel of the seed, including those the demo sells nothing on.
+CHANNEL_HORIZON_DAYS = {policy.channel: policy.ship_horizon_days for policy in CHANNEL_POLICIES} | {"walmart": 0}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ import pandas as pd
 
 from ingestion.demo import faults as F
 from ingestion.demo import fulfilment, order_faults
-from ingestion.demo.allocation import allocate, published_availability
+from ingestion.allocation.policy import Policy, load_policy, policy_path
+from ingestion.demo.allocation import allocate, margin_rank, published_availability
 from ingestion.demo.catalog import build_channel_skus, build_products
 from ingestion.demo.config import CHANNEL_POLICIES, CHANNELS, DemoConfig
 from ingestion.demo.exports import sql
@@ -75,8 +76,10 @@ def generate(config: DemoConfig, out_dir: Path, show_progress: bool = True) -> d
     lines, stockouts = decide_outcomes(config, products, catalogue, faults)
     all_lines = pd.concat(lines.values(), ignore_index=True)
     stock = simulate_stock(config, products, all_lines, stockouts)
-    published = published_availability(config, products, catalogue, stock, faults, stockouts)
-    mfn_listed = allocate(stock, products["safety_stock"].to_numpy())["amazon"]
+    policy = load_policy(policy_path())
+    allocation = allocate(config, stock, products, lines, policy)
+    published = published_availability(config, products, catalogue, stock, faults, stockouts, allocation)
+    mfn_listed = allocation["amazon"]
     periods = settlement_periods(config)
     settlement_rows = build_settlement_rows(config, lines["amazon"], products, stock, periods, faults)
     orders = shopify_orders(lines["shopify"], report_time(config))
@@ -109,7 +112,7 @@ def generate(config: DemoConfig, out_dir: Path, show_progress: bool = True) -> d
     write_ebay_transactions(out_dir, written, config, products)
     write_fx_rates(out_dir, written, config)
 
-    manifest = _manifest(config, written, faults, stockouts, products, lines)
+    manifest = _manifest(config, written, faults, stockouts, products, lines, policy)
     (out_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     log.info("demo generation finished: %d files, %d rows, %d faults in %.1f s",
              len(written.rows), sum(written.rows.values()), len(faults.faults), time.monotonic() - started)
@@ -118,7 +121,7 @@ def generate(config: DemoConfig, out_dir: Path, show_progress: bool = True) -> d
 
 def _manifest(config: DemoConfig, written: WrittenFiles, faults: F.FaultLog,
               stockouts: list[fulfilment.Stockout], products: pd.DataFrame,
-              lines: dict[str, pd.DataFrame]) -> dict:
+              lines: dict[str, pd.DataFrame], policy: Policy) -> dict:
     return {
         "generator": "ingestion.demo",
         "seed": config.seed,
@@ -127,6 +130,8 @@ def _manifest(config: DemoConfig, written: WrittenFiles, faults: F.FaultLog,
         "orders_per_channel": {ch: int(lines[ch]["order_seq"].nunique()) for ch in CHANNELS},
         "order_lines_per_channel": {ch: int(lines[ch]["copies"].sum()) for ch in CHANNELS},
         "channel_policies": [asdict(p) for p in CHANNEL_POLICIES],
+        "allocation_policy": {"name": policy.name, "sha256": policy.sha256},
+        "margin_rank": margin_rank(lines, products),
         "stockouts": [{"sku": products["sku"].iat[s.sku_index],
                        "first_date": (config.start_date + pd.Timedelta(days=s.first_day)).isoformat(),
                        "last_date": (config.start_date + pd.Timedelta(days=s.last_day)).isoformat()}

@@ -4,7 +4,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from orchestration.lib.inventory_feeds import MERCHANT_FULFILLED, FeedInputs, shopify_handle, split_by_weight
+from orchestration.lib.inventory_feeds import (
+    AMAZON_FULFILLED,
+    MERCHANT_FULFILLED,
+    FeedInputs,
+    shopify_handle,
+    split_by_weight,
+)
 
 
 @dataclass
@@ -26,13 +32,18 @@ def mapped_allocation(inputs: FeedInputs, channel: str) -> tuple[pd.DataFrame, l
 
 
 def amazon_feed(inputs: FeedInputs) -> ChannelFeed:
-    """Build Inventory Loader rows: quantity only, price columns empty so prices stay as listed."""
-    # TODO: channel_skus does not say whether a seller SKU is an FBA listing, and a
-    # quantity sent for an FBA SKU would turn it into a merchant-fulfilled offer.
+    """Build Inventory Loader rows: quantity only, price columns empty so prices stay as listed.
+
+    An FBA-only listing gets fulfilment channel AMAZON_NA and no quantity, because Amazon
+    lists its own fulfilment centres' stock; it is left out of the published record.
+    """
     joined, unmapped = mapped_allocation(inputs, "amazon")
     feed = ChannelFeed(unmapped_skus=unmapped)
     rows = []
     for record in joined.itertuples(index=False):
+        if record.channel_sku in inputs.fba_only_skus:
+            rows.append((record.channel_sku, "", "", "", "", "", AMAZON_FULFILLED))
+            continue
         quantity = int(record.allocated)
         handling = "" if pd.isna(record.handling_days) else int(record.handling_days)
         rows.append((record.channel_sku, "", "", "", quantity, handling, MERCHANT_FULFILLED))
@@ -67,4 +78,17 @@ def shopify_feed(inputs: FeedInputs) -> ChannelFeed:
                 (handle, title, "Title", "Default Title", "", "", "", "", record.channel_sku, location_name, part)
             )
         feed.published.append((record.channel_sku, record.sku, sum(parts) if parts else 0))
+    return feed
+
+
+def walmart_feed(inputs: FeedInputs) -> ChannelFeed:
+    """Build the items of a Walmart bulk inventory feed: one quantity per seller SKU, in units (EACH)."""
+    joined, unmapped = mapped_allocation(inputs, "walmart")
+    feed = ChannelFeed(unmapped_skus=unmapped)
+    items = []
+    for record in joined.itertuples(index=False):
+        quantity = int(record.allocated)
+        items.append({"sku": record.channel_sku, "quantity": {"unit": "EACH", "amount": quantity}})
+        feed.published.append((record.channel_sku, record.sku, quantity))
+    feed.rows_by_location["all"] = items
     return feed

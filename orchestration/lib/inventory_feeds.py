@@ -28,10 +28,16 @@ PUBLISHED_HEADER = ("published_at", "channel", "channel_sku", "sku", "quantity",
 # Name prefix of the record the write-back lands in landing/published_availability/.
 PUBLISHED_FILE_PREFIX = "published_"
 
-# The channel SKU each feed must name: Amazon listings by seller SKU, Shopify variants by SKU.
-FEED_IDENTIFIER = {"amazon": "seller_sku", "shopify": "variant_sku"}
-# Amazon's value for a listing the seller ships itself (not FBA).
+# The channel SKU each feed must name: Amazon and Walmart listings by seller SKU,
+# Shopify variants by SKU.
+FEED_IDENTIFIER = {"amazon": "seller_sku", "shopify": "variant_sku", "walmart": "seller_sku"}
+# Walmart Marketplace bulk inventory feed (feedType=inventory), JSON spec 1.4: one
+# ship node per file, Walmart's default node when none is named.
+WALMART_FEED_VERSION = "1.4"
+# Amazon's value for a listing the seller ships itself (not FBA), and for one Amazon
+# fulfils in North America, whose quantity Amazon counts itself.
 MERCHANT_FULFILLED = "DEFAULT"
+AMAZON_FULFILLED = "AMAZON_NA"
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,11 @@ class FeedInputs:
     allocation: pd.DataFrame  # sku, channel, allocated, title, handling_days
     channel_skus: pd.DataFrame  # channel, sku, channel_sku
     warehouse_atp: pd.DataFrame  # sku, location_id, location_name, atp
+    # Seller SKUs the latest FBA report lists as Amazon-fulfilled only.
+    fba_only_skus: frozenset[str] = frozenset()
 
 
-def read_feed_inputs(serving: Path, channel_skus_dir: Path) -> FeedInputs:
+def read_feed_inputs(serving: Path, channel_skus_dir: Path, fba_inventory_dir: Path | None = None) -> FeedInputs:
     """Read the latest allocation snapshot (read-only) and the current channel-SKU mapping."""
     with duckdb.connect(str(serving), read_only=True) as connection:
         snapshot_at = connection.execute("SELECT max(snapshot_at) FROM fct_channel_allocation").fetchone()[0]
@@ -86,7 +94,33 @@ def read_feed_inputs(serving: Path, channel_skus_dir: Path) -> FeedInputs:
         allocation=allocation,
         channel_skus=read_channel_skus(channel_skus_dir),
         warehouse_atp=warehouse_atp,
+        fba_only_skus=read_fba_only_skus(fba_inventory_dir) if fba_inventory_dir else frozenset(),
     )
+
+
+def read_fba_only_skus(fba_inventory_dir: Path) -> frozenset[str]:
+    """Return the seller SKUs whose latest FBA report row has an FBA listing and no merchant listing.
+
+    A quantity sent for such a SKU with fulfilment channel DEFAULT would turn it into a
+    merchant-fulfilled offer, so the feed names it AMAZON_NA without a quantity.
+    """
+    if not any(fba_inventory_dir.glob("*.parquet")):
+        return frozenset()
+    with duckdb.connect() as connection:
+        rows = connection.execute(
+            """
+            WITH latest AS (
+                SELECT sku, afn_listing_exists, mfn_listing_exists, row_number() OVER (
+                    PARTITION BY sku ORDER BY snapshot_at DESC, _loaded_at DESC
+                ) AS recency
+                FROM read_parquet(?, union_by_name = true)
+            )
+            SELECT sku FROM latest
+            WHERE recency = 1 AND afn_listing_exists AND NOT coalesce(mfn_listing_exists, false)
+            """,
+            [str(fba_inventory_dir / "*.parquet")],
+        ).fetchall()
+    return frozenset(row[0] for row in rows)
 
 
 def read_channel_skus(channel_skus_dir: Path) -> pd.DataFrame:
@@ -151,3 +185,12 @@ def split_by_weight(quantity: int, weights: list[float]) -> list[int]:
     for index in by_remainder[: quantity - sum(parts)]:
         parts[index] += 1
     return parts
+
+
+def read_policy_status(serving: Path) -> dict[str, str | None]:
+    """Return the name, status and error of the allocation policy the allocation was built with."""
+    with duckdb.connect(str(serving), read_only=True) as connection:
+        row = connection.execute("SELECT policy_name, status, error FROM dim_allocation_policy").fetchone()
+    if row is None:
+        return {"policy_name": None, "status": "unknown", "error": None}
+    return {"policy_name": row[0], "status": row[1], "error": row[2]}

@@ -13,6 +13,7 @@ MART_TABLES = (
     "fct_order_exception_rate",
     "fct_inventory_positions",
     "fct_channel_allocation",
+    "dim_allocation_policy",
     "fct_atp_accuracy",
     "fct_channel_margin_daily",
     "fct_settlement_lines",

@@ -6,6 +6,7 @@ formula there, so such text gets a leading apostrophe, which spreadsheets show a
 """
 
 import csv
+import json
 import os
 import uuid
 from collections.abc import Iterable, Sequence
@@ -22,10 +23,13 @@ def neutralize_formula(value: Any) -> Any:
     return value
 
 
-def write_rows_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ",") -> int:
+def write_rows_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ",",
+                          neutralize: bool = True) -> int:
     """Write a header and rows to a temporary file, rename it to `path`, and return the row count.
 
     The rename means a landing sensor or an uploader never reads a half-written file.
+    `neutralize=False` writes text as it is, for files only programs read, such as the
+    published-availability record, whose channel SKUs must come back unchanged.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
@@ -35,9 +39,20 @@ def write_rows_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequ
             writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
             writer.writerow(header)
             for row in rows:
-                writer.writerow([neutralize_formula(value) for value in row])
+                writer.writerow([neutralize_formula(value) for value in row] if neutralize else list(row))
                 count += 1
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
     return count
+
+
+def write_json_atomically(path: Path, document: Any) -> None:
+    """Write a JSON document to a temporary file and rename it to `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        temporary.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

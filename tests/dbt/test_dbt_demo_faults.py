@@ -18,10 +18,17 @@ import duckdb
 import pytest
 
 from dbt_builds import build_warehouse, land_every_source
+from ingestion.allocation.policy import DEFAULT_POLICY, load_policy
+from ingestion.allocation.replay import compare, replay_days
+from ingestion.allocation.replay_inputs import read_replay_inputs
 
 ORDER_EXCEPTION_FAULTS = [
     "stock_cancel", "late_shipment", "payment_hold", "unmapped_status", "unmapped_sku", "duplicate_order",
 ]
+
+
+# The generator's manifest of the module's demo, filled by `demo_build`.
+DEMO_MANIFEST: dict = {}
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +44,8 @@ def demo_build(tmp_path_factory):
 
     # The manifest describes the demo; it is not a channel report to land.
     manifest_path = landing / ".demo_manifest.json"
-    faults = json.loads(manifest_path.read_text())["faults"]
+    DEMO_MANIFEST.update(json.loads(manifest_path.read_text()))
+    faults = DEMO_MANIFEST["faults"]
     manifest_path.unlink()
 
     land_every_source(data_root)
@@ -132,3 +140,40 @@ def test_demo_fee_off_schedule_on_its_order(demo_build):
     }
     assert planted
     assert found == planted
+
+
+def test_demo_margin_rank_matches_generator(demo_build):
+    # The demo publishes with its own estimate of the margin ranking; the low-stock rule
+    # ranks by the measured margins. Both must order the channels the same way.
+    connection, _ = demo_build
+    manifest_rank = DEMO_MANIFEST["margin_rank"]
+    measured = [row[0] for row in connection.execute(
+        "select channel from int_channel_margin_ranks order by margin_rank").fetchall()]
+
+    assert measured == manifest_rank
+
+
+def test_demo_replay_two_policies(demo_build):
+    # Both policies cap B2B at 24 units. The shipped one serves Amazon, then Shopify
+    # from what is left, with buffers of 2 and 1; lean-buffers lets every marketplace
+    # list the whole pool left after B2B, with no buffer. So on the same 30 days
+    # lean-buffers lists more on Shopify, loses no sale to a buffer, and its only
+    # losses to limits are the B2B cap's, which both policies share.
+    connection, _ = demo_build
+    inputs = read_replay_inputs(connection, 30)
+    balanced = load_policy(DEFAULT_POLICY)
+    lean = load_policy(DEFAULT_POLICY.parent / "policies" / "lean_buffers.yml")
+    balanced_days = replay_days(inputs, balanced)
+    lean_days = replay_days(inputs, lean)
+    comparison = compare(inputs, [balanced, lean]).set_index(["policy_name", "channel"])
+    print(comparison.to_string())
+
+    assert balanced_days["snapshot_date"].nunique() == 30
+    assert balanced_days["ordered_units"].sum() == lean_days["ordered_units"].sum()
+    assert set(balanced_days.loc[balanced_days["lost_to_limits"] > 0, "binding_rule"]) <= {"buffer", "max_listed"}
+    assert set(lean_days.loc[lean_days["lost_to_limits"] > 0, "channel"]) <= {"b2b"}
+    assert comparison.loc[("lean-buffers", "b2b"), "lost_to_limits"] == comparison.loc[("balanced", "b2b"), "lost_to_limits"]
+    assert lean_days["lost_to_limits"].sum() <= balanced_days["lost_to_limits"].sum()
+    assert comparison.loc[("lean-buffers", "shopify"), "listed_units"] > comparison.loc[("balanced", "shopify"), "listed_units"]
+    assert (comparison["sold_units"] <= comparison["ordered_units"]).all()
+    assert comparison.loc[("balanced", "amazon"), "cancellation_limit"] == 0.025

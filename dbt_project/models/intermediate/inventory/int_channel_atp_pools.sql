@@ -29,9 +29,10 @@ channels as (
 
 ),
 
+-- Every channel gets a pool, so the policy file may name any channel of the seed.
 policy as (
 
-    select * from {{ ref('allocation_policy') }}
+    select channel from {{ ref('channels') }}
 
 ),
 
