@@ -21,7 +21,10 @@ def write_returns(root: Path) -> None:
     of 111-2 (an unknown grade), in two overlapping reports: 3 returns, not 6.
     Ours: RMA-1 is received, inspected sellable and restocked; RMA-2 is received
     only (awaiting inspection). The second file repeats RMA-1's `received` with
-    3 units instead of 2, so the latest load's 3 units stand.
+    3 units instead of 2, so the latest load's 3 units stand. RMA-3 (2 units of
+    SKU-A) reached WH-WEST on 01-09 and is not inspected yet.
+    At the 01-10 06:00 count: WH-EAST awaits 0 (RMA-1 was restocked on 01-09 and
+    RMA-2 arrives on 01-12); WH-WEST awaits RMA-3's 2 units.
     """
     fba = [
         {"return_at": _utc(2026, 1, 6, 9), "order_id": "111-1", "sku": "A-AMZ", "quantity": 1,
@@ -45,5 +48,6 @@ def write_returns(root: Path) -> None:
         event("RMA-1", "restocked", 9, 2, disposition="sellable"),
         event("RMA-1", "refunded", 10, 2, refund_amount=Decimal("20.00"), currency="usd"),
         event("RMA-2", "received", 12, 1),
+        {**event("RMA-3", "received", 9, 2), "location_id": "WH-WEST"},
     ], FIRST_LOAD)
     write_raw_file(root, "returns", "returns_2.csv", [event("RMA-1", "received", 8, 3)], SECOND_LOAD)

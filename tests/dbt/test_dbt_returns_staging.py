@@ -20,7 +20,11 @@ def test_return_events_latest_load_wins(hand_worked_warehouse):
         where event = 'received' order by return_id
     """).fetchall()
 
-    assert rows == [("RMA-1", "received", 3, "shopify"), ("RMA-2", "received", 1, "shopify")]
+    assert rows == [
+        ("RMA-1", "received", 3, "shopify"),
+        ("RMA-2", "received", 1, "shopify"),
+        ("RMA-3", "received", 2, "shopify"),
+    ]
 
 
 def test_return_refund_currency_upper(hand_worked_warehouse):
@@ -29,3 +33,13 @@ def test_return_refund_currency_upper(hand_worked_warehouse):
     """).fetchall()
 
     assert [(float(amount), currency) for amount, currency in rows] == [(20.0, "USD")]
+
+
+def test_returns_awaiting_inspection_counted(hand_worked_warehouse):
+    rows = hand_worked_warehouse.sql("""
+        select location_id, inspection, returns_awaiting_inspection
+        from fct_inventory_positions where sku = 'SKU-A' order by location_id
+    """).fetchall()
+
+    # Both snapshots report inspection, so the WMS figure stands beside the returns count.
+    assert rows == [("WH-EAST", 1, 0), ("WH-WEST", 0, 2)]

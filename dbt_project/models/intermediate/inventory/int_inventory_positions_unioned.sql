@@ -41,6 +41,30 @@ locations as (
 
 ),
 
+returns as (
+
+    select * from {{ ref('int_returns_awaiting_inspection') }}
+
+),
+
+-- Units of our returns received and not yet restocked or disposed of at each count.
+returns_awaiting as (
+
+    select
+        wms.snapshot_at,
+        wms.location_id,
+        wms.sku,
+        sum(returns.quantity) as units
+    from wms
+    inner join returns
+        on returns.location_id = wms.location_id
+        and returns.sku = wms.sku
+        and returns.received_at <= wms.snapshot_at
+        and (returns.closed_at is null or returns.closed_at > wms.snapshot_at)
+    group by wms.snapshot_at, wms.location_id, wms.sku
+
+),
+
 -- NOTE: a seller with several Amazon marketplaces has one FBA location each.
 -- The report names none, so all its rows go to the first Amazon fulfilment centre.
 fba_location as (
@@ -84,6 +108,8 @@ fba_positions as (
         cast(null as date) as in_transit_expected_date,
         0 as inbound_po,
         cast(null as date) as inbound_po_expected_date,
+        -- Amazon grades FBA returns itself; they reach the report as fulfillable or unsellable.
+        0 as returns_awaiting_inspection,
         'marketplace_fc' as location_type
     from fba_mapped
     cross join fba_location
@@ -102,17 +128,25 @@ wms_positions as (
         wms.on_hand,
         wms.reserved,
         wms.damaged,
-        wms.inspection,
+        case
+            when wms.reports_inspection then wms.inspection
+            else coalesce(returns_awaiting.units, 0)
+        end as inspection,
         wms.quality_hold,
         wms.in_transit,
         wms.in_transit_expected_date,
         wms.inbound_po,
         wms.inbound_po_expected_date,
+        coalesce(returns_awaiting.units, 0) as returns_awaiting_inspection,
         -- A WMS location is our warehouse unless the location list gives another type.
         coalesce(locations.location_type, 'warehouse') as location_type
     from wms
     left join locations
         on wms.location_id = locations.location_id
+    left join returns_awaiting
+        on wms.snapshot_at = returns_awaiting.snapshot_at
+        and wms.location_id = returns_awaiting.location_id
+        and wms.sku = returns_awaiting.sku
     where wms.sku is not null
 
 ),

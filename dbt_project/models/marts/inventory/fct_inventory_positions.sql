@@ -28,6 +28,20 @@ products as (
 
 ),
 
+-- Units ordered per SKU and day on every channel, cancelled lines left out.
+demand as (
+
+    select
+        canonical_sku as sku,
+        order_date,
+        sum(quantity) as units
+    from {{ ref('fct_order_lines') }}
+    where canonical_sku is not null
+        and status <> 'cancelled'
+    group by canonical_sku, order_date
+
+),
+
 measured as (
 
     select
@@ -40,13 +54,30 @@ measured as (
     left join products
         on positions.sku = products.sku
 
+),
+
+-- Average daily demand over the 28 days before the snapshot day.
+covered as (
+
+    select
+        measured.snapshot_at,
+        measured.location_id,
+        measured.sku,
+        sum(demand.units) / 28.0 as daily_demand
+    from measured
+    inner join demand
+        on demand.sku = measured.sku
+        and demand.order_date >= {{ dbt.dateadd('day', -28, 'measured.snapshot_date') }}
+        and demand.order_date < measured.snapshot_date
+    group by measured.snapshot_at, measured.location_id, measured.sku
+
 )
 
 select
-    snapshot_at,
-    snapshot_date,
-    sku,
-    location_id,
+    measured.snapshot_at,
+    measured.snapshot_date,
+    measured.sku,
+    measured.location_id,
     on_hand,
     reserved,
     damaged,
@@ -59,6 +90,15 @@ select
     sellable_now,
     safety_stock,
     {{ atp('snapshot_date', 0, 'safety_stock') }} as atp_h0,
-    {{ atp('snapshot_date', 7, 'safety_stock') }} as atp_h7
+    {{ atp('snapshot_date', 7, 'safety_stock') }} as atp_h7,
+    returns_awaiting_inspection,
+    covered.daily_demand,
+    case
+        when covered.daily_demand > 0 then greatest(sellable_now, 0) / covered.daily_demand
+    end as days_of_cover
 from measured
-where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
+left join covered
+    on measured.snapshot_at = covered.snapshot_at
+    and measured.location_id = covered.location_id
+    and measured.sku = covered.sku
+where {{ incremental_window('measured.snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}

@@ -20,6 +20,8 @@ renamed as (
 
         -- states on the shelf; on_hand counts every unit whatever its state
         coalesce(on_hand, 0) as on_hand,
+        -- An export without a state's column reports null, not 0.
+        inspection is not null as reports_inspection,
         coalesce(reserved, 0) as reserved,
         coalesce(damaged, 0) as damaged,
         coalesce(inspection, 0) as inspection,
