@@ -47,6 +47,12 @@ returns as (
 
 ),
 
+purchase_orders as (
+
+    select * from {{ ref('int_inbound_po_at_snapshots') }}
+
+),
+
 -- Units of our returns received and not yet restocked or disposed of at each count.
 returns_awaiting as (
 
@@ -135,8 +141,14 @@ wms_positions as (
         wms.quality_hold,
         wms.in_transit,
         wms.in_transit_expected_date,
-        wms.inbound_po,
-        wms.inbound_po_expected_date,
+        case
+            when wms.reports_inbound_po then wms.inbound_po
+            else coalesce(purchase_orders.inbound_po, 0)
+        end as inbound_po,
+        case
+            when wms.reports_inbound_po then wms.inbound_po_expected_date
+            else purchase_orders.inbound_po_expected_date
+        end as inbound_po_expected_date,
         coalesce(returns_awaiting.units, 0) as returns_awaiting_inspection,
         -- A WMS location is our warehouse unless the location list gives another type.
         coalesce(locations.location_type, 'warehouse') as location_type
@@ -147,6 +159,10 @@ wms_positions as (
         on wms.snapshot_at = returns_awaiting.snapshot_at
         and wms.location_id = returns_awaiting.location_id
         and wms.sku = returns_awaiting.sku
+    left join purchase_orders
+        on wms.snapshot_at = purchase_orders.snapshot_at
+        and wms.location_id = purchase_orders.location_id
+        and wms.sku = purchase_orders.sku
     where wms.sku is not null
 
 ),

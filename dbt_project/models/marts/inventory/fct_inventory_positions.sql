@@ -28,6 +28,12 @@ products as (
 
 ),
 
+aging as (
+
+    select * from {{ ref('int_inventory_aging') }}
+
+),
+
 -- Units ordered per SKU and day on every channel, cancelled lines left out.
 demand as (
 
@@ -95,10 +101,18 @@ select
     covered.daily_demand,
     case
         when covered.daily_demand > 0 then greatest(sellable_now, 0) / covered.daily_demand
-    end as days_of_cover
+    end as days_of_cover,
+    aging.age_0_30_days,
+    aging.age_31_60_days,
+    aging.age_61_90_days,
+    aging.age_over_90_days
 from measured
 left join covered
     on measured.snapshot_at = covered.snapshot_at
     and measured.location_id = covered.location_id
     and measured.sku = covered.sku
+left join aging
+    on measured.snapshot_at = aging.snapshot_at
+    and measured.location_id = aging.location_id
+    and measured.sku = aging.sku
 where {{ incremental_window('measured.snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}

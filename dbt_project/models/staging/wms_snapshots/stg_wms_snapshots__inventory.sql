@@ -22,6 +22,7 @@ renamed as (
         coalesce(on_hand, 0) as on_hand,
         -- An export without a state's column reports null, not 0.
         inspection is not null as reports_inspection,
+        inbound_po is not null as reports_inbound_po,
         coalesce(reserved, 0) as reserved,
         coalesce(damaged, 0) as damaged,
         coalesce(inspection, 0) as inspection,
