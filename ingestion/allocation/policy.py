@@ -24,7 +24,7 @@ FAVOUR = ("contribution_margin",)
 
 @dataclass(frozen=True)
 class ChannelRule:
-    """How one channel is served: its place in line, whether it takes units out of the pool, and its limits."""
+    """One channel's service: its priority, its mode (exclusive or shared) and its limits."""
 
     channel: str
     priority: int
@@ -86,7 +86,7 @@ class Policy:
 
 @dataclass(frozen=True)
 class PolicyResolution:
-    """The policy in force and why: `valid`, or `invalid` when the last valid copy stands in."""
+    """The policy in force and its status: `valid`, or `invalid` when the last valid copy is in force."""
 
     policy: Policy
     status: str

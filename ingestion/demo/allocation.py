@@ -49,8 +49,8 @@ def channel_atp(stock: StockHistory, safety: np.ndarray, horizon: int) -> np.nda
 def margin_rank(lines: dict[str, pd.DataFrame], products: pd.DataFrame) -> list[str]:
     """Rank the channels with sales by estimated contribution margin, highest first.
 
-    Fees are the fee-schedule estimates; refunds and settlement differences are left
-    out, which moves each margin a little but, with these fee levels, not the order.
+    Fees are the fee-schedule estimates. Refunds and settlement differences are left
+    out, so each margin moves a little, but with these fee levels the order does not.
     """
     margins = {}
     for channel, frame in lines.items():
