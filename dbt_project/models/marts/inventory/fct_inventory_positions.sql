@@ -34,17 +34,21 @@ aging as (
 
 ),
 
--- Units ordered per SKU and day on every channel, cancelled lines left out.
+-- Units ordered per SKU and day on every channel, cancelled lines left out. Read
+-- from the intermediate lines, not from fct_order_lines, so that rebuilding some
+-- days of that mart never changes the cover of the days around them.
 demand as (
 
     select
-        canonical_sku as sku,
-        order_date,
-        sum(quantity) as units
-    from {{ ref('fct_order_lines') }}
-    where canonical_sku is not null
-        and status <> 'cancelled'
-    group by canonical_sku, order_date
+        lines.canonical_sku as sku,
+        {{ local_date('lines.ordered_at', 'channels.timezone') }} as order_date,
+        sum(lines.quantity) as units
+    from {{ ref('int_order_lines_mapped') }} as lines
+    inner join {{ ref('channels') }} as channels
+        on lines.channel = channels.channel
+    where lines.canonical_sku is not null
+        and coalesce(lines.status, '') <> 'cancelled'
+    group by lines.canonical_sku, {{ local_date('lines.ordered_at', 'channels.timezone') }}
 
 ),
 
@@ -115,4 +119,4 @@ left join aging
     on measured.snapshot_at = aging.snapshot_at
     and measured.location_id = aging.location_id
     and measured.sku = aging.sku
-where {{ incremental_window('measured.snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
+where {{ incremental_window('snapshot_date', day_expression='measured.snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
