@@ -51,8 +51,10 @@ $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 manifest: env
 	$(BIN)/dagster-dbt project prepare-and-package --file orchestration/defs/dbt/project.py
 
+# FULL_REFRESH=1 rebuilds every day of the incremental marts (needed once after an
+# upgrade that adds mart columns: those marts stop rather than leave old days null).
 pipeline: env $(DAGSTER_HOME)/dagster.yaml
-	$(PYTHON) -m orchestration.run
+	$(PYTHON) -m orchestration.run $(if $(FULL_REFRESH),--full-refresh)
 
 dagster: env manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev --host 127.0.0.1 --port $(DAGSTER_PORT)

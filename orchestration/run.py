@@ -41,7 +41,17 @@ def prepare_dagster_home(paths: DataPaths) -> str:
     return home
 
 
-def run_pipeline() -> bool:
+def run_config(full_refresh: bool) -> dict:
+    """Return the run config: INFO console logs, and every day of the incremental marts when `full_refresh`."""
+    config = dict(RUN_CONFIG)
+    if full_refresh:
+        from orchestration.defs.dbt.assets import marketops_dbt_models
+
+        config["ops"] = {marketops_dbt_models.op.name: {"config": {"full_refresh": True}}}
+    return config
+
+
+def run_pipeline(full_refresh: bool = False) -> bool:
     """Parse the dbt project, execute the pipeline job in process, print its summary, and return its success.
 
     The parse comes first because the dbt assets are built from the manifest when the
@@ -69,7 +79,7 @@ def run_pipeline() -> bool:
 
     job = defs.resolve_job_def(PIPELINE_JOB_NAME)
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(run_config=RUN_CONFIG, instance=instance, raise_on_error=False)
+        result = job.execute_in_process(run_config=run_config(full_refresh), instance=instance, raise_on_error=False)
 
     failed = [event.step_key for event in result.all_events if event.is_step_failure]
     if result.success:
@@ -83,12 +93,17 @@ def run_pipeline() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the marketops pipeline once and exit.")
-    parser.parse_args(argv)
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every day of the incremental marts, needed once when a new version adds mart columns",
+    )
+    arguments = parser.parse_args(argv)
     # Other libraries stay at WARNING: GX and alembic log hundreds of INFO lines at start-up.
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in OWN_LOGGERS:
         logging.getLogger(name).setLevel(logging.INFO)
-    return 0 if run_pipeline() else 1
+    return 0 if run_pipeline(full_refresh=arguments.full_refresh) else 1
 
 
 if __name__ == "__main__":

@@ -102,9 +102,9 @@ def test_executive_page_in_chromium(streamlit_server, tmp_path):
             expect(page.get_by_role("heading", name="Executive overview")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             metrics = page.get_by_test_id("stMetric")
             expect(metrics).to_have_count(8, timeout=PAGE_TIMEOUT_MS)
-            expect(metrics.filter(has_text="Gross margin")).to_contain_text("42.0%")
-            expect(metrics.filter(has_text="Net sales")).to_contain_text("1,050.00 USD")
-            expect(page.get_by_text("Settlement reconciliation")).to_be_visible()
+            expect(metrics.filter(has_text="Gross margin")).to_contain_text("42.0%", timeout=PAGE_TIMEOUT_MS)
+            expect(metrics.filter(has_text="Net sales")).to_contain_text("1,050.00 USD", timeout=PAGE_TIMEOUT_MS)
+            expect(page.get_by_text("Settlement reconciliation")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             # Charts render last; wait for them so the screenshot shows the whole page.
             expect(page.locator(".js-plotly-plot")).to_have_count(5, timeout=PAGE_TIMEOUT_MS)
             expect(page.get_by_test_id("stException")).to_have_count(0)

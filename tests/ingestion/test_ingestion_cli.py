@@ -43,6 +43,8 @@ def test_cli_waits_for_young_file(data_paths):
     folder = data_paths.landing_dir("products")
     folder.mkdir(parents=True)
     (folder / "products.csv").write_bytes(PRODUCTS)
+    # A minute ahead, so the file is still young however long the CLI takes to start.
+    backdate(folder / "products.csv", seconds=-60)
     completed = run_cli(data_paths)
 
     assert completed.returncode == 0, completed.stderr

@@ -34,3 +34,19 @@ def test_full_refresh_flag():
 def test_invalid_day_range_rejected(min_date, max_date, message):
     with pytest.raises(ValueError, match=message):
         build_args(DbtBuildConfig(min_date=min_date, max_date=max_date))
+
+
+def test_pipeline_full_refresh_config_fits_the_job():
+    import dagster as dg
+
+    from orchestration.definitions import defs
+    from orchestration.defs.pipeline.jobs import PIPELINE_JOB_NAME
+    from orchestration.run import run_config
+
+    job = defs.resolve_job_def(PIPELINE_JOB_NAME)
+    config = run_config(full_refresh=True)
+
+    # validate_run_config raises when the op name or the config field is wrong.
+    validated = dg.validate_run_config(job, config)
+    assert validated["ops"]["marketops_dbt_models"]["config"]["full_refresh"] is True
+    assert "ops" not in run_config(full_refresh=False)
