@@ -53,6 +53,12 @@ purchase_orders as (
 
 ),
 
+open_orders as (
+
+    select * from {{ ref('int_open_order_reservations') }}
+
+),
+
 -- Units of our returns received and not yet restocked or disposed of at each count.
 returns_awaiting as (
 
@@ -132,7 +138,10 @@ wms_positions as (
         wms.sku,
         wms.location_id,
         wms.on_hand,
-        wms.reserved,
+        case
+            when wms.reports_reserved then wms.reserved
+            else coalesce(open_orders.units, 0)
+        end as reserved,
         wms.damaged,
         case
             when wms.reports_inspection then wms.inspection
@@ -163,6 +172,10 @@ wms_positions as (
         on wms.snapshot_at = purchase_orders.snapshot_at
         and wms.location_id = purchase_orders.location_id
         and wms.sku = purchase_orders.sku
+    left join open_orders
+        on wms.snapshot_at = open_orders.snapshot_at
+        and wms.location_id = open_orders.location_id
+        and wms.sku = open_orders.sku
     where wms.sku is not null
 
 ),

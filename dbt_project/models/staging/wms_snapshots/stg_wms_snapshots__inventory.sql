@@ -21,6 +21,7 @@ renamed as (
         -- states on the shelf; on_hand counts every unit whatever its state
         coalesce(on_hand, 0) as on_hand,
         -- An export without a state's column reports null, not 0.
+        reserved is not null as reports_reserved,
         inspection is not null as reports_inspection,
         inbound_po is not null as reports_inbound_po,
         coalesce(reserved, 0) as reserved,
