@@ -60,6 +60,7 @@ def summarize(size: BenchSize, results: dict[str, StageResult]) -> dict:
         },
         "ingestion_seconds_compared": {"ingestion": round(ingest_seconds, 2), "read_csv": round(read_csv_seconds, 2)},
         "sql_script_matches_dbt": all(results["sql_script"].details["matches_dbt"].values()),
+        "sql_script_copied": results["sql_script"].details.get("copied_python_marts", []),
         "pandas_matches_duckdb": all(results["headline_pandas"].details["matches_duckdb"].values()),
         "query_p50_ms_max": round(max(q["p50_ms"] for q in queries.values()), 1),
         "query_p95_ms_max": round(max(q["p95_ms"] for q in queries.values()), 1),
@@ -115,7 +116,9 @@ def render_markdown(summary: dict) -> str:
         f"| {_verdict(summary['query_p95_ms_max'], TARGETS['query_p95_ms'])} |",
         "",
         f"The SQL script's marts equal dbt's: {summary['sql_script_matches_dbt']}. "
-        f"The pandas metrics equal the SQL ones: {summary['pandas_matches_duckdb']}.",
+        f"The pandas metrics equal the SQL ones: {summary['pandas_matches_duckdb']}. "
+        f"Marts built by dbt Python models, which the script copies instead of computing: "
+        f"{', '.join(summary['sql_script_copied']) or 'none'}.",
     ]
     return "\n".join(lines) + "\n"
 
