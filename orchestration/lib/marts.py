@@ -18,6 +18,8 @@ MART_TABLES = (
     "fct_channel_margin_daily",
     "fct_settlement_lines",
     "fct_settlement_recon",
+    "fct_settlement_order_variance",
+    "fct_returns",
     "fct_supplier_lead_times",
     "fct_replenishment_plan",
     "fct_replenishment_backtest",
