@@ -5,6 +5,7 @@ copy of the last valid policy under the data root and puts it in force when the
 edited file is invalid, so a typo cannot empty every channel's listing.
 """
 
+import csv
 import hashlib
 import logging
 import os
@@ -18,6 +19,8 @@ log = logging.getLogger(__name__)
 POLICY_ENV = "MARKETOPS_ALLOCATION_POLICY"
 DEFAULT_POLICY = Path(__file__).resolve().parents[2] / "config" / "allocation_policy.yml"
 LAST_GOOD_NAME = "allocation_policy.last_good.yml"
+# The channels dbt knows; a policy channel outside it would have no ATP pool to serve.
+CHANNELS_SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "channels.csv"
 MODES = ("exclusive", "shared")
 FAVOUR = ("contribution_margin",)
 
@@ -112,6 +115,14 @@ def load_policy(path: Path) -> Policy:
     except OSError as error:
         raise PolicyError(f"{path}: cannot read the policy file: {error.strerror}") from error
     return parse_policy(text, str(path))
+
+
+def known_channels() -> set[str]:
+    """Return the channel keys of the channels seed, or an empty set when the seed is not on disk."""
+    if not CHANNELS_SEED.is_file():
+        return set()
+    with CHANNELS_SEED.open(encoding="utf-8", newline="") as handle:
+        return {row["channel"].strip().lower() for row in csv.DictReader(handle)}
 
 
 def parse_policy(text: str, source: str) -> Policy:
@@ -239,8 +250,13 @@ class _Validator:
         if mode == "exclusive" and cap is not None:
             raise self.fail(path + ("shared_pool_cap_percent",), "only a shared channel takes a percentage cap")
         max_listed = item.get("max_listed_units")
+        name = self.text(item["channel"], path + ("channel",)).lower()
+        known = known_channels()
+        if known and name not in known:
+            raise self.fail(path + ("channel",), f"channel '{name}' is not one of the known channels "
+                            f"({', '.join(sorted(known))}); fix the name or add it to {CHANNELS_SEED.name}")
         return ChannelRule(
-            channel=self.text(item["channel"], path + ("channel",)).lower(),
+            channel=name,
             priority=self.integer(item["priority"], path + ("priority",), minimum=1),
             mode=mode,
             buffer_units=self.integer(item.get("buffer_units", 0), path + ("buffer_units",)),

@@ -30,6 +30,7 @@ INVALID = [
     ("fractional units", VALID.replace("buffer_units: 2", "buffer_units: 2.5"), 5, "whole number"),
     ("unknown key", VALID.replace("buffer_units: 2", "bufer_units: 2"), 5, "unknown key 'bufer_units'"),
     ("duplicate priority", VALID.replace("priority: 2", "priority: 1"), 7, "priority 1 is given to two"),
+    ("misspelt channel", VALID.replace("channel: shopify", "channel: shopfy"), 6, "not one of the known channels"),
     ("duplicate channel", VALID.replace("channel: shopify", "channel: amazon"), 6, "listed twice"),
     ("bad mode", VALID.replace("    priority: 2", "    priority: 2\n    mode: pooled"), 8, "mode must be one of"),
     ("shared without cap", VALID.replace("    priority: 2", "    priority: 2\n    mode: shared"), 6,
