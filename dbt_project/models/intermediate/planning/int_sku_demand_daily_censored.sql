@@ -2,7 +2,9 @@
     Demand per SKU and snapshot day from all channels, with the days the SKU could
     not be sold marked as censored: stocked out in our warehouses (no sellable unit
     at the day's count), or zeroed on a channel by its buffer. Such a day's orders
-    understate demand, so replenishment leaves it out.
+    understate demand, so replenishment leaves it out. A channel the policy never
+    gives the SKU a unit censors nothing: its zero is the SKU's usual state there,
+    so the day's demand is no lower than on any other day.
 -#}
 
 with
@@ -20,12 +22,31 @@ positions as (
 ),
 
 -- The allocation names only the day's latest snapshot instant; positions map it to the day.
+allocation as (
+
+    select * from {{ ref('fct_channel_allocation') }}
+
+),
+
+listing_channels as (
+
+    select distinct
+        sku,
+        channel
+    from allocation
+    where allocated > 0
+
+),
+
 buffer_zeroed as (
 
     select distinct
         positions.snapshot_date,
         allocation.sku
-    from {{ ref('fct_channel_allocation') }} as allocation
+    from allocation
+    inner join listing_channels
+        on allocation.sku = listing_channels.sku
+        and allocation.channel = listing_channels.channel
     inner join positions
         on allocation.snapshot_at = positions.snapshot_at
         and allocation.sku = positions.sku
