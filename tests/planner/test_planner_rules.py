@@ -75,6 +75,26 @@ def test_edited_audit_log_detected(planner_root):
         log.verify_chain()
 
 
+@pytest.mark.parametrize("damage", ["edit last line", "drop last line"])
+def test_audit_log_end_checked(planner_root, damage):
+    log = AuditLog.in_folder(planner_root / "decisions")
+    roles = load_roles(DataPaths(planner_root))
+    decide(log, roles, "pat", LOW, "approve", 48, "")
+    decide(log, roles, "pat", OTHER, "approve", 5, "")
+    log.verify_chain()
+
+    lines = log.path.read_text().splitlines()
+    if damage == "edit last line":
+        lines[-1] = lines[-1].replace('"quantity_after": 5', '"quantity_after": 500')
+    else:
+        lines = lines[:-1]
+    log.path.write_text("\n".join(lines) + "\n")
+
+    # The chain alone cannot see the end of the log; the head file can.
+    with pytest.raises(AuditLogError, match="last line was edited or lines were removed"):
+        log.verify_chain()
+
+
 def test_drafts_per_supplier_once(planner_root):
     log = AuditLog.in_folder(planner_root / "decisions")
     roles = load_roles(DataPaths(planner_root))
