@@ -120,7 +120,11 @@ def test_demo_settlements_reconcile(demo_build):
     (unreconciled,) = connection.execute(
         "select count(*) from fct_settlement_recon where not is_reconciled"
     ).fetchone()
+    (unmapped,) = connection.execute("select sum(unmapped_fee_lines) from fct_settlement_recon").fetchone()
+
     assert unreconciled == 0
+    # The demo writes only fee types the fee taxonomy maps.
+    assert unmapped == 0
 
 
 def test_demo_demand_mostly_uncensored(demo_build):
