@@ -4,7 +4,10 @@ Money is grouped by currency and never added across currencies. The `_reporting`
 columns, converted at each row's own day, are the only ones summed over currencies.
 """
 
-from dashboards.filters import CHANNEL_CONDITION, SKU_CONDITION
+from dashboards.filters import CHANNEL_CONDITION
+# The Margin explorer selects margin rows as the Executive page does; its page reads
+# MARGIN_CURRENCIES from this module.
+from dashboards.queries import MARGIN_CURRENCIES, MARGIN_WHERE
 
 SETTLEMENT_WHERE = f"""
     CAST(settlement_end_at AS DATE) BETWEEN $start AND $end
@@ -108,20 +111,6 @@ FROM fct_settlement_lines
 WHERE is_unmapped_fee AND {CHANNEL_CONDITION}
 GROUP BY ALL
 ORDER BY abs(sum(amount)) DESC, channel, settlement_id
-"""
-
-MARGIN_WHERE = f"""
-    order_date BETWEEN $start AND $end
-    AND {CHANNEL_CONDITION}
-    AND {SKU_CONDITION}
-"""
-
-MARGIN_CURRENCIES = f"""
-SELECT currency, sum(net_sales) AS net_sales
-FROM fct_channel_margin_daily
-WHERE {MARGIN_WHERE}
-GROUP BY currency
-ORDER BY net_sales DESC, currency
 """
 
 _MARGIN_MEASURES = """
