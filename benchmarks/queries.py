@@ -2,7 +2,7 @@
 
 Every query of `dashboards.queries` runs with the widest sidebar selection (the whole
 date range, every channel, no SKU search), each `REPEATS` times after one warm-up
-run, on one read-only connection as the Streamlit app holds it.
+run, on one read-only connection as the Streamlit app opens it.
 """
 
 import statistics

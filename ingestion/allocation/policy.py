@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 POLICY_ENV = "MARKETOPS_ALLOCATION_POLICY"
 DEFAULT_POLICY = Path(__file__).resolve().parents[2] / "config" / "allocation_policy.yml"
 LAST_GOOD_NAME = "allocation_policy.last_good.yml"
-# The channels dbt knows; a policy channel outside it would have no ATP pool to serve.
+# The channels of the dbt seed. A policy channel missing from it has no ATP pool, so validation rejects it.
 CHANNELS_SEED = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "channels.csv"
 MODES = ("exclusive", "shared")
 FAVOUR = ("contribution_margin",)

@@ -41,7 +41,7 @@ ORDER BY sum(m.contribution_profit) / sum(m.net_sales) DESC, m.channel
 def read_replay_inputs(connection: duckdb.DuckDBPyConnection, days: int) -> ReplayInputs:
     """Read the last `days` days of pools and demand.
 
-    NOTE: serving.duckdb holds no B2B account service, so ring fences are replayed
+    NOTE: serving.duckdb contains no B2B account service, so ring fences are replayed
     whole, as if their accounts' service were unknown.
     """
     if days < 1:

@@ -110,7 +110,7 @@ def allocate(config: DemoConfig, stock: StockHistory, products: pd.DataFrame,
 
 @dataclass(frozen=True)
 class PublishedHistory:
-    """What each channel was told per day and SKU, built into rows one day at a time.
+    """The quantity published to each channel per day and SKU, built into rows one day at a time.
 
     A year of 70,000 SKUs on three channels is 75 million rows, several GB as one
     frame, so the rows exist only a day at a time.
@@ -184,7 +184,7 @@ def _file_name(config: DemoConfig) -> str:
 
 def _over_promise_cells(config: DemoConfig, rng: np.random.Generator, channel: str,
                         stockouts: list[Stockout]) -> list[tuple[int, int]]:
-    """Pick where a channel was told too much: a stock-out day for Shopify, a random
+    """Pick where a channel was published too much: a stock-out day for Shopify, a random
     day and SKU for Amazon, none for B2B (its portal reads contracts, not feeds)."""
     if channel == "shopify" and stockouts:
         return [(stockouts[0].first_day, stockouts[0].sku_index)]

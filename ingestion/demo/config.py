@@ -47,7 +47,7 @@ EBAY_CURRENCY = "EUR"
 
 @dataclass(frozen=True)
 class ChannelPolicy:
-    """How one channel is served: its display priority, ATP horizon and handling time."""
+    """Service settings of one channel: its display priority, ATP horizon and handling time."""
 
     channel: str
     priority: int

@@ -93,7 +93,7 @@ def merge_outcomes(first: ExpectationOutcome, second: ExpectationOutcome) -> Exp
 def run_raw_suite(paths: DataPaths, source: str, suite: str, expectations: list[RawExpectation]) -> SuiteRun:
     """Validate the raw files of `source` this suite has not passed, and record those that pass.
 
-    Files are validated in batches of about a million rows, because GX holds a
+    Files are validated in batches of about a million rows, because GX loads each
     batch as a pandas DataFrame: the raw layer of a year is tens of GB that way.
     """
     record = record_path(paths, source, suite, expectations)

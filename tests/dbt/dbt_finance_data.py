@@ -135,7 +135,7 @@ def write_amazon(root: Path) -> None:
     """Write a wide-layout Amazon settlement without its summary row, from Amazon.ca.
 
     Its currency comes from the marketplace: CAD. Lines: 10.00 principal, and -1.00 of
-    an amount description no fee_buckets row knows (unmapped_fee). The principal posted
+    an amount description no fee_buckets row matches (unmapped_fee). The principal posted
     2026-01-10 converts at CAD 0.80 = 8.00 USD.
     """
     common = {"settlement_id": "NOSUM", "record_type": "detail", "layout": "wide", "transaction_type": "Order",

@@ -134,7 +134,7 @@ def test_demo_demand_mostly_uncensored(demo_build):
     ).fetchone()
     (cycles,) = connection.execute("select min(replenishment_cycles) from fct_replenishment_backtest").fetchone()
 
-    # The demo plants a few stockouts and its buffers rarely zero a listing; a channel
+    # The demo plants a few stockouts, and its buffers rarely zero a listing. A channel
     # the policy never serves must not censor every day and leave nothing to plan from.
     assert days > 0
     assert censored / days < 0.10

@@ -36,7 +36,7 @@ def write_master_data(conn: duckdb.DuckDBPyConnection, out_dir: Path, written: W
 
 def write_published(conn: duckdb.DuckDBPyConnection, out_dir: Path, written: WrittenFiles,
                     published: PublishedHistory, file_name: str) -> None:
-    """Write the history of what each channel was told, in one file, one day at a time."""
+    """Write the history of the quantities published to each channel, in one file, one day at a time."""
     def day_queries():
         for day in range(len(published.times)):
             conn.register("published_frame", published.day_frame(day))

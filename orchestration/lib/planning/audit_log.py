@@ -1,10 +1,10 @@
 """The append-only audit log of planners' decisions, one JSON object per line.
 
 Every entry carries the SHA-256 of the previous line, so an edited or deleted line
-breaks the chain and `verify_chain` names it. The last line has no successor to
-carry its hash, so a head file beside the log records the line count and the last
-line's hash: an edited last line or removed trailing lines show too, unless the head
-file is rewritten to match. Appends take an exclusive lock, so the page and the
+breaks the chain and `verify_chain` names it. No later line carries the last
+line's hash, so a head file beside the log records the line count and that hash.
+An edited last line or removed trailing lines then fail the check too, unless the
+head file is rewritten to match. Appends take an exclusive lock, so the page and the
 drafting asset never interleave two entries.
 """
 

@@ -33,7 +33,7 @@ def launch_drafts_run(url: str, tags: dict[str, str]) -> LaunchResult:
     """Submit the drafts job to the Dagster webserver at `url`.
 
     A refused connection, an HTTP failure or a GraphQL error is returned as the
-    result's error rather than raised, so the page can keep the decision and say so.
+    result's error rather than raised, so the page can keep the decision and show a warning.
     """
     parts = urlsplit(url)
     try:

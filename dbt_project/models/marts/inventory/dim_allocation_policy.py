@@ -1,6 +1,6 @@
 """The allocation policy in force, and whether the planners' file was valid.
 
-One row, so the dashboard and the Dagster checks can say loudly when an edited
+One row, so the dashboard and the Dagster checks can show when an edited
 policy was rejected and the last valid one is still in force.
 """
 
