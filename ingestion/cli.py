@@ -2,7 +2,8 @@
 
     python -m ingestion ingest [--source NAME ...]
 
-Exits 1 when any file was rejected whole or left in place as unsafe, 0 otherwise.
+Exits 1 when any file was rejected whole in this run or left in place as unsafe, 0
+otherwise. A file rejected in an earlier run and still in landing/ prints a warning.
 """
 
 import argparse
@@ -13,7 +14,7 @@ from tqdm import tqdm
 
 from ingestion.landing import ingest_source, landed_files, route_landing_root
 from ingestion.paths import DataPaths
-from ingestion.report import LEFT_IN_PLACE, QUARANTINED, ROUTED, RouteOutcome
+from ingestion.report import ALREADY_REJECTED, LEFT_IN_PLACE, QUARANTINED, ROUTED, RouteOutcome
 from ingestion.sources import SOURCES
 
 
@@ -58,6 +59,10 @@ def run_ingest(sources: list[str]) -> int:
             f"{totals['files_rejected']:>6}{totals['files_not_settled']:>6}{totals['rows_read']:>10}"
             f"{totals['rows_loaded']:>10}{totals['rows_quarantined']:>10}"
         )
+    for report in reports:
+        for outcome in report.files:
+            if outcome.status == ALREADY_REJECTED:
+                print(f"warning: {report.source}/{outcome.file_name} was rejected in an earlier run: {outcome.reason}")
     print(f"data root: {paths.root}")
 
     # A file rejected at the top of landing/ fails the run like one rejected in a source folder.

@@ -1,9 +1,9 @@
-"""The record of landed files already loaded, so a run reads only new files.
+"""The record of landed files already loaded or rejected whole, so a run reads only new files.
 
 Without it every run reads and hashes every file still in `landing/`, a year of
 reports each day. A landed file is known by its name, size and modification time
 (as the landing sensor and rsync know a file), mapped to the identity it loaded
-under. A file that is replaced gets a new size or modification time and is read
+or was rejected under. A file that is replaced gets a new size or modification time and is read
 again. NOTE: a file rewritten in place with the same size and the same modification
 time, to the nanosecond, would be taken as loaded.
 """
@@ -19,11 +19,13 @@ def index_path(raw_dir: Path) -> Path:
 
 
 def _key(file_name: str, status: os.stat_result) -> str:
-    return f"{file_name}\t{status.st_size}\t{status.st_mtime_ns}"
+    # Escaped so that a file name with a tab or newline cannot forge another file's entry.
+    escaped = file_name.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return f"{escaped}\t{status.st_size}\t{status.st_mtime_ns}"
 
 
 def known_identity(raw_dir: Path, file_name: str, status: os.stat_result) -> str | None:
-    """Return the identity the file loaded under, or None when it was never recorded as loaded."""
+    """Return the identity the file was loaded or rejected under, or None when it was never recorded."""
     index = index_path(raw_dir)
     if not index.exists():
         return None
@@ -41,3 +43,8 @@ def record_loaded(raw_dir: Path, file_name: str, status: os.stat_result, identit
     """Append the file and the identity it loaded under to the index."""
     with open(index_path(raw_dir), "a", encoding="utf-8") as handle:
         handle.write(f"{_key(file_name, status)}\t{identity}\n")
+
+
+def record_rejected(raw_dir: Path, file_name: str, status: os.stat_result, identity: str) -> None:
+    """Append a file rejected whole and its identity to the index, so later runs skip it unread."""
+    record_loaded(raw_dir, file_name, status, identity)

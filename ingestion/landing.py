@@ -6,7 +6,9 @@ added, per-file counts in the key-value metadata) and its rejected rows
 identity of a file, so landing the same bytes again, under any name, loads
 nothing new (the FBA inventory report adds the date in its file name, see
 `SourceSpec.file_identity`). A file rejected whole is copied to
-`quarantine/<source>/` as `<sha256>.<ext>` beside its rejects Parquet. A file
+`quarantine/<source>/` as `<sha256>.<ext>` beside its rejects Parquet, and
+counted once: while it stays in `landing/`, later runs report it as
+`already_rejected` and leave it out of their totals. A file
 still being written is left for a later run (see `ingestion.settling`).
 """
 
@@ -19,7 +21,7 @@ from pathlib import Path
 
 
 from ingestion.headers import delimiter_hint, describe_mismatch, header_fields, header_row, matching_sources
-from ingestion.landed_index import known_identity, record_loaded
+from ingestion.landed_index import known_identity, record_loaded, record_rejected
 from ingestion.landing_folders import unread_folders
 from ingestion.paths import DataPaths
 from ingestion.quarantine import UNROUTED, copy_rejected_file, file_rejects, log_rejects, write_rejects
@@ -28,6 +30,7 @@ from ingestion.readers.base import REJECTS_SCHEMA, FileRejected
 from ingestion.readers.records import count_data_lines
 from ingestion.report import (
     ALREADY_LOADED,
+    ALREADY_REJECTED,
     LEFT_IN_PLACE,
     LOADED,
     NOT_SETTLED,
@@ -38,7 +41,7 @@ from ingestion.report import (
     RouteOutcome,
     SourceReport,
 )
-from ingestion.safe_paths import UnsafePathError, child_path, ensure_inside
+from ingestion.safe_paths import UnsafePathError, child_path, ensure_inside, ensure_regular_file
 from ingestion.settling import changed_during_read, unsettled_reason
 from ingestion.sources import SOURCES
 
@@ -64,7 +67,13 @@ def ingest_source(paths: DataPaths, source: str, progress: Progress | None = Non
 
     report = SourceReport(source)
     for landed in files:
-        outcome = ingest_file(paths, source, landed.name)
+        try:
+            outcome = ingest_file(paths, source, landed.name)
+        except UnsafePathError as error:
+            # A name such as `a\b.csv` is a valid file name here but not a plain name on every system.
+            reason = f"left in place and not read: {error}"
+            log.error("Rejected %s/%s: %s", source, landed.name, reason)
+            outcome = FileOutcome(source, landed.name, None, REJECTED_FILE, 0, 0, 0, reason)
         report.files.append(outcome)
         if progress is not None:
             progress(outcome)
@@ -81,6 +90,7 @@ def ingest_file(paths: DataPaths, source: str, file_name: str) -> FileOutcome:
     landed = child_path(paths.landing_dir(_known_source(source)), file_name)
     try:
         ensure_inside(paths.root, landed)
+        ensure_regular_file(landed)
     except UnsafePathError as error:
         reason = f"left in place and not read: {error}"
         log.error("Rejected %s/%s: %s", source, file_name, reason)
@@ -91,6 +101,9 @@ def ingest_file(paths: DataPaths, source: str, file_name: str) -> FileOutcome:
     if known is not None and (paths.raw_dir(source) / f"{known}.parquet").exists():
         log.debug("Skipped %s/%s unread: loaded before as sha256 %s", source, file_name, known)
         return _outcome_from_metadata(source, file_name, known, paths.raw_dir(source) / f"{known}.parquet", ALREADY_LOADED)
+    if known is not None and _is_rejected_file(paths.quarantine_dir(source) / f"{known}.parquet"):
+        log.debug("Skipped %s/%s unread: rejected before as sha256 %s", source, file_name, known)
+        return _already_rejected(paths, source, file_name, known)
 
     unsettled = unsettled_reason(landed, before)
     if unsettled is None:
@@ -111,10 +124,9 @@ def ingest_file(paths: DataPaths, source: str, file_name: str) -> FileOutcome:
         record_loaded(paths.raw_dir(source), file_name, before, sha256)
         return outcome
     if rejects_path.exists():
-        if read_file_metadata(rejects_path).get("status") == REJECTED_FILE:
-            outcome = _outcome_from_metadata(source, file_name, sha256, rejects_path, REJECTED_FILE)
-            log.info("Skipped %s/%s: sha256 %s was already rejected (%s)", source, file_name, sha256, outcome.reason)
-            return outcome
+        if _is_rejected_file(rejects_path):
+            record_rejected(paths.raw_dir(source), file_name, before, sha256)
+            return _already_rejected(paths, source, file_name, sha256)
         log.warning(
             "Reading %s/%s (sha256 %s) again: its rejects exist without its raw file, so an earlier load stopped",
             source, file_name, sha256,
@@ -124,7 +136,9 @@ def ingest_file(paths: DataPaths, source: str, file_name: str) -> FileOutcome:
         _check_header(source, data, file_name)
         result = SOURCES[source].read(data, file_name, modified_at)
     except FileRejected as rejection:
-        return _reject_file(paths, source, landed, data, sha256, rejection)
+        outcome = _reject_file(paths, source, landed, data, sha256, rejection)
+        record_rejected(paths.raw_dir(source), file_name, before, sha256)
+        return outcome
 
     counts = {
         "rows_read": result.rows_read,
@@ -179,6 +193,7 @@ def route_landing_root(paths: DataPaths) -> list[RouteOutcome]:
 def _route_file(paths: DataPaths, dropped: Path) -> RouteOutcome:
     try:
         ensure_inside(paths.root, dropped)
+        ensure_regular_file(dropped)
     except UnsafePathError as error:
         reason = f"left in place and not read: {error}"
         log.error("Did not route %s: %s", dropped.name, reason)
@@ -256,10 +271,26 @@ def _reject_file(
         "rows_loaded": 0,
         "rows_quarantined": rows,
     }
-    copy_rejected_file(landed, folder, sha256)
+    copy_rejected_file(data, landed.name, folder, sha256)
     write_rejects(rejects, folder / f"{sha256}.parquet", metadata)
     log.error("Rejected the whole file %s/%s (sha256 %s): %s", source, landed.name, sha256, rejection.reason)
     return FileOutcome(source, landed.name, sha256, REJECTED_FILE, rows, 0, rows, rejection.reason)
+
+
+def _is_rejected_file(rejects_path: Path) -> bool:
+    return rejects_path.exists() and read_file_metadata(rejects_path).get("status") == REJECTED_FILE
+
+
+def _already_rejected(paths: DataPaths, source: str, file_name: str, sha256: str) -> FileOutcome:
+    """Report a file rejected whole in an earlier run with its stored counts, which the run totals leave out."""
+    outcome = _outcome_from_metadata(
+        source, file_name, sha256, paths.quarantine_dir(source) / f"{sha256}.parquet", ALREADY_REJECTED
+    )
+    log.warning(
+        "Skipped %s/%s: sha256 %s was rejected whole in an earlier run (%s); fix or remove it from landing/",
+        source, file_name, sha256, outcome.reason,
+    )
+    return outcome
 
 
 def _outcome_from_metadata(source: str, file_name: str, sha256: str, path: Path, status: str) -> FileOutcome:

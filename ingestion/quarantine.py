@@ -1,7 +1,6 @@
 """Write rejected rows and rejected files to `quarantine/`."""
 
 import logging
-import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,14 +20,18 @@ def write_rejects(rejects: pa.Table, destination: Path, metadata: dict[str, str]
     write_parquet_atomically(rejects.cast(REJECTS_SCHEMA), destination, metadata)
 
 
-def copy_rejected_file(landed: Path, folder: Path, sha256: str) -> Path:
-    """Copy a file rejected whole as `<sha256>.<ext>`, keeping the exact bytes."""
+def copy_rejected_file(data: bytes, file_name: str, folder: Path, sha256: str) -> Path:
+    """Write the bytes of a file rejected whole as `<sha256>.<ext>`, taking the extension from its name.
+
+    The bytes written are the ones read and hashed, not a second read of the
+    landed path, which may have changed or been replaced by a link since.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    extension = landed.suffix if landed.suffix else ".bin"
+    extension = Path(file_name).suffix or ".bin"
     destination = folder / f"{sha256}{extension}"
     if not destination.exists():
         temp = folder / f".{sha256}.tmp"
-        shutil.copyfile(landed, temp)
+        temp.write_bytes(data)
         temp.replace(destination)
     return destination
 

@@ -6,6 +6,8 @@ from pathlib import Path
 LOADED = "loaded"
 ALREADY_LOADED = "already_loaded"
 REJECTED_FILE = "rejected_file"
+# A file whose bytes were rejected whole in an earlier run and are still in landing/.
+ALREADY_REJECTED = "already_rejected"
 # Too young, changing during the read, or named like a partial download; a later run reads it.
 NOT_SETTLED = "not_settled"
 
@@ -37,8 +39,8 @@ class SourceReport:
     """Per-file outcomes of one `ingest_source` run, with totals.
 
     The row totals count only files read in this run (loaded or rejected), so
-    an already-loaded file, whose stored counts its outcome repeats, is never
-    counted twice. A file not settled yet is listed but left out of the file
+    an already-loaded or already-rejected file, whose stored counts its outcome
+    repeats, is never counted twice. A file not settled yet is listed but left out of the file
     and row totals, because a later run reads it.
     """
 
@@ -58,7 +60,9 @@ class SourceReport:
         return sum(outcome.rows_quarantined for outcome in self._read_now())
 
     def _read_now(self) -> list[FileOutcome]:
-        return [outcome for outcome in self.files if outcome.status not in (ALREADY_LOADED, NOT_SETTLED)]
+        return [
+            outcome for outcome in self.files if outcome.status not in (ALREADY_LOADED, ALREADY_REJECTED, NOT_SETTLED)
+        ]
 
     def count(self, status: str) -> int:
         """Count the files with the given status."""
@@ -71,6 +75,7 @@ class SourceReport:
             "files_loaded": self.count(LOADED),
             "files_already_loaded": self.count(ALREADY_LOADED),
             "files_rejected": self.count(REJECTED_FILE),
+            "files_already_rejected": self.count(ALREADY_REJECTED),
             "files_not_settled": self.count(NOT_SETTLED),
             "rows_read": self.rows_read,
             "rows_loaded": self.rows_loaded,

@@ -48,19 +48,21 @@ def file_outcome_record(outcome: Any) -> dg.TableRecord:
 def ingestion_metadata(report: Any, raw_dir: Path) -> dict[str, Any]:
     """Summarise one source's landing run: files by status, row totals, per-file table.
 
-    The row totals count only files read in this run. An already loaded file may carry
-    the counts of its first load in the table, but adds nothing to the totals, so a
-    second run over the same files reports zero rows loaded. A file not settled yet
+    The row totals count only files read in this run. An already loaded or already
+    rejected file may carry the counts of its first run in the table, but adds nothing
+    to the totals, so a second run over the same files reports zero rows read. A file not settled yet
     (still being written) is left for a later run and counted apart.
     """
     outcomes = list(report.files)
     statuses = Counter(str(outcome.status) for outcome in outcomes)
-    read_now = [outcome for outcome in outcomes if str(outcome.status) not in ("already_loaded", "not_settled")]
+    skipped = ("already_loaded", "already_rejected", "not_settled")
+    read_now = [outcome for outcome in outcomes if str(outcome.status) not in skipped]
 
     return {
         "files_loaded": statuses.get("loaded", 0),
         "files_already_loaded": statuses.get("already_loaded", 0),
         "files_rejected": statuses.get("rejected_file", 0),
+        "files_already_rejected": statuses.get("already_rejected", 0),
         "files_not_settled": statuses.get("not_settled", 0),
         "rows_read": sum(int(outcome.rows_read or 0) for outcome in read_now),
         "rows_loaded": sum(int(outcome.rows_loaded or 0) for outcome in read_now),

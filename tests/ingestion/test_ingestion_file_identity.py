@@ -7,7 +7,7 @@ import pytest
 import ingestion.landing as landing
 from ingestion.landing import ingest_source
 from ingestion.raw_store import read_file_metadata
-from ingestion.report import ALREADY_LOADED, LOADED, REJECTED_FILE
+from ingestion.report import ALREADY_LOADED, ALREADY_REJECTED, LOADED, REJECTED_FILE
 from ingestion_helpers import tsv
 
 FBA_HEADER = ["sku", "fnsku", "asin", "afn-fulfillable-quantity"]
@@ -93,4 +93,4 @@ def test_rejected_file_stays_rejected(data_paths):
 
     assert read_file_metadata(rejects)["status"] == REJECTED_FILE
     again = ingest_source(data_paths, "b2b_orders").files[0]
-    assert (again.status, again.reason) == (REJECTED_FILE, first.reason)
+    assert (again.status, again.reason) == (ALREADY_REJECTED, first.reason)

@@ -9,7 +9,7 @@ import pytest
 
 from ingestion.landing import ingest_file, ingest_source, route_landing_root
 from ingestion.raw_store import read_file_metadata
-from ingestion.report import ALREADY_LOADED, LEFT_IN_PLACE, LOADED, NOT_READ, QUARANTINED, REJECTED_FILE, ROUTED
+from ingestion.report import ALREADY_LOADED, ALREADY_REJECTED, LEFT_IN_PLACE, LOADED, NOT_READ, QUARANTINED, REJECTED_FILE, ROUTED
 from ingestion.safe_paths import UnsafePathError
 from ingestion.schemas import raw_schema
 
@@ -89,7 +89,7 @@ def test_garbage_file_quarantined_whole(data_paths):
     assert not (data_paths.raw_dir("products") / f"{outcome.sha256}.parquet").exists()
 
     again = ingest_source(data_paths, "products").files[0]
-    assert (again.status, again.rows_quarantined, again.reason) == (REJECTED_FILE, 2, outcome.reason)
+    assert (again.status, again.rows_quarantined, again.reason) == (ALREADY_REJECTED, 2, outcome.reason)
 
 
 def test_report_in_wrong_folder_rejected(data_paths):
