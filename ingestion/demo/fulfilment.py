@@ -55,33 +55,54 @@ def _order_values(lines: pd.DataFrame, values: np.ndarray) -> np.ndarray:
 def choose_stockouts(config: DemoConfig, lines: dict[str, pd.DataFrame]) -> list[Stockout]:
     """Pick the best-selling warehouse SKUs of a mid-run window to run out of stock."""
     rng = np.random.default_rng(config.rng_seed("stockouts"))
-    warehouse_lines = pd.concat(
-        [frame.loc[frame["fulfilment"] != "AFN", ["sku_index", "day"]] for frame in lines.values()]
-    )
+    # Warehouse lines per day and SKU, so each window is a sum of a few rows.
+    cells = np.concatenate([
+        (frame["day"].to_numpy() * config.skus + frame["sku_index"].to_numpy())[(frame["fulfilment"] != "AFN").to_numpy()]
+        for frame in lines.values()
+    ])
+    lines_per_cell = np.bincount(cells, minlength=config.days * config.skus).reshape(config.days, config.skus)
     length = 3 if config.days >= 21 else 2
     count = max(1, config.skus // 50)
 
     stockouts: list[Stockout] = []
-    taken: set[int] = set()
+    taken = np.zeros(config.skus, dtype=bool)
     for _ in range(count):
         first = int(rng.integers(config.days // 3, config.days - length - 1))
-        in_window = warehouse_lines[(warehouse_lines["day"] >= first) & (warehouse_lines["day"] < first + length)]
-        ranked = in_window.loc[~in_window["sku_index"].isin(taken), "sku_index"].value_counts()
-        if ranked.empty:
+        in_window = np.where(taken, 0, lines_per_cell[first:first + length].sum(axis=0))
+        if in_window.max() == 0:
             continue
-        # value_counts breaks ties by first appearance; sort for a stable choice.
-        top = ranked[ranked == ranked.max()].index.sort_values()[0]
-        taken.add(int(top))
-        stockouts.append(Stockout(int(top), first, first + length - 1))
+        # argmax takes the lowest SKU index among equal counts, a stable choice.
+        top = int(np.argmax(in_window))
+        taken[top] = True
+        stockouts.append(Stockout(top, first, first + length - 1))
     return stockouts
 
 
-def _in_any_stockout(stockouts: list[Stockout], lines: pd.DataFrame) -> np.ndarray:
-    hit = np.zeros(len(lines), dtype=bool)
-    sku, day = lines["sku_index"].to_numpy(), lines["day"].to_numpy()
+def stockout_days(stockouts: list[Stockout], n_skus: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return each SKU's first and last stock-out day; a SKU without one never matches a day."""
+    first_day = np.full(n_skus, np.iinfo(np.int64).max, dtype=np.int64)
+    last_day = np.full(n_skus, -2, dtype=np.int64)
     for stockout in stockouts:
-        hit |= stockout.covers(sku, day)
-    return hit
+        if last_day[stockout.sku_index] != -2:
+            raise ValueError(f"SKU index {stockout.sku_index} has two stock-outs; each SKU may have one")
+        first_day[stockout.sku_index] = stockout.first_day
+        last_day[stockout.sku_index] = stockout.last_day
+    return first_day, last_day
+
+
+def in_any_stockout(stockouts: list[Stockout], sku_index: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Tell for each (SKU, day) pair whether a stock-out covers it, in one pass over the pairs."""
+    n_skus = int(max([*(s.sku_index for s in stockouts), -1], default=-1)) + 1
+    if n_skus == 0:
+        return np.zeros(len(sku_index), dtype=bool)
+    first_day, last_day = stockout_days(stockouts, n_skus)
+    known = sku_index < n_skus
+    sku = np.where(known, sku_index, 0)
+    return known & (first_day[sku] <= day) & (day <= last_day[sku])
+
+
+def _in_any_stockout(stockouts: list[Stockout], lines: pd.DataFrame) -> np.ndarray:
+    return in_any_stockout(stockouts, lines["sku_index"].to_numpy(), lines["day"].to_numpy())
 
 
 def init_outcome_columns(lines: pd.DataFrame) -> None:
@@ -117,15 +138,7 @@ def cancel_orders(config: DemoConfig, channel: str, lines: pd.DataFrame,
     lines.loc[stock_cancelled, "cancel_reason"] = STOCK_CANCEL_REASON
     lines.loc[stock_cancelled, "cancelled_at"] = lines.loc[stock_cancelled, "ordered_at"] + delay[stock_cancelled]
 
-    for seq, group in lines[stock_hit].groupby("order_seq", sort=True):
-        first = group.iloc[0]
-        faults.add(
-            F.STOCK_CANCEL, channel, order_id=first["order_id"],
-            line_number=int(first["line_number"]) if channel == "b2b" else None,
-            sku=products["sku"].iat[int(first["sku_index"])], file=order_file(config, channel, int(first["day"])),
-            detail={"skus": sorted(products["sku"].to_numpy()[group["sku_index"].to_numpy()].tolist()),
-                    "lines": group["line_number"].astype(int).tolist(), "order_day": int(first["day"])},
-        )
+    _record_stock_cancels(config, channel, lines[stock_hit], faults, products["sku"].to_numpy())
 
     # Buyers cancel orders that touch no stock-out, so no cancellation looks like one.
     order_cancelled = (rng.random(n_orders) < CUSTOMER_CANCEL_SHARE[channel]) & ~touches_stockout
@@ -133,6 +146,29 @@ def cancel_orders(config: DemoConfig, channel: str, lines: pd.DataFrame,
     delay = _uniform_delay(rng, len(lines), 10 * pd.Timedelta(minutes=1), 6 * HOUR)
     lines.loc[customer, "cancel_reason"] = CUSTOMER_CANCEL_REASON
     lines.loc[customer, "cancelled_at"] = lines.loc[customer, "ordered_at"] + delay[customer]
+
+
+def _record_stock_cancels(config: DemoConfig, channel: str, hit: pd.DataFrame, faults: F.FaultLog,
+                          sku_names: np.ndarray) -> None:
+    """Record one fault per order with lines hit by a stock-out, in order of purchase."""
+    seqs = hit["order_seq"].to_numpy()
+    order = np.argsort(seqs, kind="stable")
+    seqs = seqs[order]
+    order_ids = hit["order_id"].to_numpy()[order]
+    line_numbers = hit["line_number"].to_numpy()[order].astype(int)
+    sku_index = hit["sku_index"].to_numpy()[order]
+    days = hit["day"].to_numpy()[order]
+    bounds = np.flatnonzero(np.diff(seqs)) + 1
+    for start, stop in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [len(seqs)]))):
+        if start == stop:
+            continue
+        faults.add(
+            F.STOCK_CANCEL, channel, order_id=order_ids[start],
+            line_number=int(line_numbers[start]) if channel == "b2b" else None,
+            sku=sku_names[int(sku_index[start])], file=order_file(config, channel, int(days[start])),
+            detail={"skus": sorted(sku_names[sku_index[start:stop]].tolist()),
+                    "lines": line_numbers[start:stop].tolist(), "order_day": int(days[start])},
+        )
 
 
 def schedule_shipments(config: DemoConfig, channel: str, lines: pd.DataFrame, faults: F.FaultLog) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ingestion.demo.config import WAREHOUSES, DemoConfig
-from ingestion.demo.fulfilment import Stockout
+from ingestion.demo.fulfilment import Stockout, in_any_stockout, stockout_days
 from ingestion.demo.timeline import event_days, report_time
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,9 @@ CASE_PACK = 12
 LEAD_DAYS = {"WH-EAST": 8, "WH-WEST": 4}
 FBA_INBOUND_DAYS = 6
 COVER_DAYS = 21
+# Stock counts stay far below 2**31; half the bytes of int64 matters at a year of
+# 70,000 SKUs, where each warehouse x day x SKU array has 50 million cells.
+STOCK_DTYPE = np.int32
 
 
 @dataclass
@@ -62,45 +65,63 @@ class BuyLog:
 
     A regular buy is ordered after the day's count and arrives on the morning of its due
     day (later while a stock-out holds receipts back). An expedited buy is ordered and
-    received on the same morning, before the count.
+    received on the same morning, before the count. Buys are kept as one array per day
+    and column, because a year of 70,000 SKUs makes millions of them.
     """
 
+    COLUMNS = ("warehouse_index", "sku_index", "order_day", "due_day", "quantity", "received_day", "expedited")
+
     def __init__(self, n_w: int, n_s: int):
-        self.rows: list[dict] = []
-        # Index into rows of each warehouse and SKU's open regular buy, -1 when none.
+        self._chunks: dict[str, list[np.ndarray]] = {name: [] for name in self.COLUMNS}
+        self._count = 0
+        # (rows, day) of each day's receipts of regular buys, applied when the frame is built.
+        self._receipts: list[tuple[np.ndarray, int]] = []
+        # Row of each warehouse and SKU's open regular buy, -1 when none.
         self.open_row = np.full((n_w, n_s), -1, dtype=np.int64)
 
     def order(self, placed: np.ndarray, quantity: np.ndarray, due: np.ndarray, day: int) -> None:
-        for w, s in zip(*np.nonzero(placed)):
-            self.open_row[w, s] = len(self.rows)
-            self.rows.append({"warehouse_index": int(w), "sku_index": int(s), "order_day": day,
-                              "due_day": int(due[w, s]), "quantity": int(quantity[w, s]),
-                              "received_day": -1, "expedited": False})
+        w, s = np.nonzero(placed)
+        self.open_row[w, s] = self._append(w, s, day, due[w, s], quantity[w, s], received_day=-1, expedited=False)
 
     def receive(self, arriving: np.ndarray, day: int) -> None:
-        for w, s in zip(*np.nonzero(arriving)):
-            self.rows[self.open_row[w, s]]["received_day"] = day
-            self.open_row[w, s] = -1
+        w, s = np.nonzero(arriving)
+        self._receipts.append((self.open_row[w, s], day))
+        self.open_row[w, s] = -1
 
     def expedite(self, placed: np.ndarray, quantity: np.ndarray, day: int) -> None:
-        for w, s in zip(*np.nonzero(placed)):
-            self.rows.append({"warehouse_index": int(w), "sku_index": int(s), "order_day": day,
-                              "due_day": day, "quantity": int(quantity[w, s]),
-                              "received_day": day, "expedited": True})
+        w, s = np.nonzero(placed)
+        self._append(w, s, day, np.full(len(w), day), quantity[w, s], received_day=day, expedited=True)
 
     def frame(self) -> pd.DataFrame:
-        columns = ["warehouse_index", "sku_index", "order_day", "due_day", "quantity", "received_day", "expedited"]
-        return pd.DataFrame(self.rows, columns=columns)
+        columns = {name: np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+                   for name, chunks in self._chunks.items()}
+        for rows, day in self._receipts:
+            columns["received_day"][rows] = day
+        columns["expedited"] = columns["expedited"].astype(bool)
+        return pd.DataFrame(columns, columns=list(self.COLUMNS))
+
+    def _append(self, w: np.ndarray, s: np.ndarray, day: int, due: np.ndarray, quantity: np.ndarray,
+                received_day: int, expedited: bool) -> np.ndarray:
+        count = len(w)
+        values = {"warehouse_index": w, "sku_index": s, "order_day": np.full(count, day), "due_day": due,
+                  "quantity": quantity, "received_day": np.full(count, received_day),
+                  "expedited": np.full(count, expedited)}
+        for name, value in values.items():
+            self._chunks[name].append(np.asarray(value, dtype=bool if name == "expedited" else np.int64))
+        rows = np.arange(self._count, self._count + count, dtype=np.int64)
+        self._count += count
+        return rows
 
 
 def _daily_units(config: DemoConfig, rows: pd.DataFrame, day: np.ndarray, location: np.ndarray,
                  n_locations: int) -> np.ndarray:
     """Sum quantities into a (location, day, SKU) array, keeping only days of the run."""
-    units = np.zeros((n_locations, config.days, config.skus), dtype=np.int64)
     inside = (day >= 0) & (day < config.days)
-    np.add.at(units, (location[inside], day[inside], rows["sku_index"].to_numpy()[inside]),
-              rows["quantity"].to_numpy()[inside])
-    return units
+    cell = np.ravel_multi_index((location[inside], day[inside], rows["sku_index"].to_numpy()[inside]),
+                                (n_locations, config.days, config.skus))
+    # bincount sums in float64, exact for whole numbers far above any demo total.
+    units = np.bincount(cell, weights=rows["quantity"].to_numpy()[inside], minlength=n_locations * config.days * config.skus)
+    return units.astype(STOCK_DTYPE).reshape(n_locations, config.days, config.skus)
 
 
 def _flows(config: DemoConfig, lines: pd.DataFrame, stockouts: list[Stockout], fba: bool):
@@ -111,9 +132,8 @@ def _flows(config: DemoConfig, lines: pd.DataFrame, stockouts: list[Stockout], f
     n_locations = 1 if fba else len(WAREHOUSES)
 
     # FBA keeps selling through a warehouse stock-out, so its demand keeps every line.
-    in_stockout = np.zeros(len(rows), dtype=bool)
-    for stockout in [] if fba else stockouts:
-        in_stockout |= stockout.covers(rows["sku_index"].to_numpy(), rows["day"].to_numpy())
+    in_stockout = np.zeros(len(rows), dtype=bool) if fba else \
+        in_any_stockout(stockouts, rows["sku_index"].to_numpy(), rows["day"].to_numpy())
     live = (rows["cancel_reason"] == "").to_numpy()
     day = rows["day"].to_numpy()
     shipped = rows["ship_at"].notna().to_numpy() & (rows["ship_at"] < report_time(config)).to_numpy()
@@ -147,16 +167,14 @@ def simulate_stock(config: DemoConfig, products: pd.DataFrame, lines: pd.DataFra
     open_due = np.full((n_w, n_s), -1, dtype=np.int64)
 
     shape = (n_w, n_d, n_s)
-    history = {name: np.zeros(shape, dtype=np.int64) for name in
+    history = {name: np.zeros(shape, dtype=STOCK_DTYPE) for name in
                ("on_hand", "reserved", "damaged", "inspection", "quality_hold", "open_qty", "open_due")}
     expedited = 0
     buys = BuyLog(n_w, n_s)
 
+    first_day, last_day = stockout_days(stockouts, n_s)
     for d in range(n_d):
-        in_stockout = np.zeros((n_w, n_s), dtype=bool)
-        for stockout in stockouts:
-            if stockout.first_day <= d <= stockout.last_day:
-                in_stockout[:, stockout.sku_index] = True
+        in_stockout = np.broadcast_to((first_day <= d) & (d <= last_day), (n_w, n_s))
 
         # Receipts due today arrive, unless a stock-out holds the SKU's receipts back.
         arriving = (open_due == d) & ~in_stockout
@@ -175,15 +193,12 @@ def simulate_stock(config: DemoConfig, products: pd.DataFrame, lines: pd.DataFra
         good += np.where(restock, inspection, 0)
         inspection[restock] = 0
 
-        for stockout in stockouts:
-            if d == stockout.first_day:
-                s = stockout.sku_index
-                hold[:, s] = good[:, s] - reserved[:, s]
-                good[:, s] = reserved[:, s]
-            if d == stockout.last_day + 1:
-                s = stockout.sku_index
-                good[:, s] += hold[:, s]
-                hold[:, s] = 0
+        starting = first_day == d
+        hold[:, starting] = good[:, starting] - reserved[:, starting]
+        good[:, starting] = reserved[:, starting]
+        ending = last_day + 1 == d
+        good[:, ending] += hold[:, ending]
+        hold[:, ending] = 0
 
         # An expedited receipt covers any day the plan would fall short.
         shortfall = demand[:, d, :] + MARGIN_UNITS - (good - reserved)
@@ -241,7 +256,7 @@ def _simulate_fba(config: DemoConfig, rng: np.random.Generator, lines: pd.DataFr
     unsellable = np.zeros(n_s, dtype=np.int64)
     inbound = np.zeros(n_s, dtype=np.int64)
     inbound_due = np.full(n_s, -1, dtype=np.int64)
-    out = tuple(np.zeros((n_d, n_s), dtype=np.int64) for _ in range(4))
+    out = tuple(np.zeros((n_d, n_s), dtype=STOCK_DTYPE) for _ in range(4))
 
     for d in range(n_d):
         arriving = inbound_due == d
