@@ -36,13 +36,19 @@ from ingestion.demo.naming import day_date, published_file
 from ingestion.demo.stock import StockHistory
 from ingestion.demo.timeline import snapshot_times
 
+# Days allocated per pass of the engine, which bounds its working memory.
+ALLOCATION_BLOCK_DAYS = 28
 
-def channel_atp(stock: StockHistory, safety: np.ndarray, horizon: int) -> np.ndarray:
-    """Return the ATP per day and SKU of all warehouses for a horizon in days."""
-    days = np.arange(stock.on_hand.shape[1])[None, :, None]
-    transit = np.where((stock.in_transit_due >= 0) & (stock.in_transit_due <= days + horizon), stock.in_transit, 0)
-    inbound = np.where((stock.inbound_po_due >= 0) & (stock.inbound_po_due <= days + horizon), stock.inbound_po, 0)
-    per_warehouse = np.maximum(0, stock.sellable + transit + inbound)
+
+def channel_atp(stock: StockHistory, safety: np.ndarray, horizon: int, days: slice = slice(None)) -> np.ndarray:
+    """Return the ATP per day and SKU of all warehouses for a horizon in days, for the days of `days`."""
+    day_index = np.arange(stock.on_hand.shape[1])[days][None, :, None]
+    transit_due, inbound_due = stock.in_transit_due[:, days], stock.inbound_po_due[:, days]
+    transit = np.where((transit_due >= 0) & (transit_due <= day_index + horizon), stock.in_transit[:, days], 0)
+    inbound = np.where((inbound_due >= 0) & (inbound_due <= day_index + horizon), stock.inbound_po[:, days], 0)
+    sellable = (stock.on_hand[:, days] - stock.reserved[:, days] - stock.damaged[:, days]
+                - stock.inspection[:, days] - stock.quality_hold[:, days])
+    per_warehouse = np.maximum(0, sellable + transit + inbound)
     return np.maximum(0, per_warehouse.sum(axis=0) - safety[None, :])
 
 
@@ -85,27 +91,40 @@ def _b2b_service(config: DemoConfig, b2b_lines: pd.DataFrame) -> pd.DataFrame:
 
 def allocate(config: DemoConfig, stock: StockHistory, products: pd.DataFrame,
              lines: dict[str, pd.DataFrame], policy: Policy | None = None) -> dict[str, np.ndarray]:
-    """Return each policy channel's allocated units per day and SKU."""
+    """Return each policy channel's allocated units per day and SKU.
+
+    The engine allocates each day and SKU on its own, so the days go through it in
+    blocks: its working arrays for a whole year of 70,000 SKUs would need several GB.
+    """
     policy = policy or load_policy(policy_path())
     channels = policy.channel_names
     safety = products["safety_stock"].to_numpy()
     n_days, n_skus = stock.on_hand.shape[1:]
-    atp = np.stack([channel_atp(stock, safety, CHANNEL_HORIZON_DAYS[channel]).reshape(-1) for channel in channels],
-                   axis=1)
+    rank = margin_rank(lines, products)
 
-    fence_units = np.zeros_like(atp)
+    kept_by_fence = {}
     if policy.ring_fences:
         dates = pd.Series([day_date(config, day) for day in range(n_days)])
         levels = fence_service_levels(policy, _b2b_service(config, lines["b2b"]), dates)
-        for fence in policy.ring_fences:
-            kept = levels[levels["fence"] == fence.name]["kept_units"].to_numpy()
-            per_cell = np.repeat(kept, n_skus)
-            if fence.skus is not None:
-                per_cell = np.where(np.tile(products["sku"].isin(fence.skus).to_numpy(), n_days), per_cell, 0)
-            fence_units[:, channels.index(fence.channel)] += per_cell
+        kept_by_fence = {fence.name: levels[levels["fence"] == fence.name]["kept_units"].to_numpy()
+                         for fence in policy.ring_fences}
 
-    result = allocate_cells(policy, channels, atp, fence_units, margin_rank(lines, products))
-    return {channel: result.allocated[:, j].reshape(n_days, n_skus) for j, channel in enumerate(channels)}
+    allocated = {channel: np.zeros((n_days, n_skus), dtype=np.int64) for channel in channels}
+    for first in range(0, n_days, ALLOCATION_BLOCK_DAYS):
+        days = slice(first, min(first + ALLOCATION_BLOCK_DAYS, n_days))
+        block_days = days.stop - days.start
+        atp = np.stack([channel_atp(stock, safety, CHANNEL_HORIZON_DAYS[channel], days).reshape(-1)
+                        for channel in channels], axis=1)
+        fence_units = np.zeros_like(atp)
+        for fence in policy.ring_fences:
+            per_cell = np.repeat(kept_by_fence[fence.name][days], n_skus)
+            if fence.skus is not None:
+                per_cell = np.where(np.tile(products["sku"].isin(fence.skus).to_numpy(), block_days), per_cell, 0)
+            fence_units[:, channels.index(fence.channel)] += per_cell
+        result = allocate_cells(policy, channels, atp, fence_units, rank)
+        for j, channel in enumerate(channels):
+            allocated[channel][days] = result.allocated[:, j].reshape(block_days, n_skus)
+    return allocated
 
 
 @dataclass(frozen=True)
@@ -160,7 +179,7 @@ def published_availability(config: DemoConfig, products: pd.DataFrame, catalogue
         quantity = allocation[policy.channel].copy()
         for day, sku_index in _over_promise_cells(config, rng, policy.channel, stockouts):
             true = int(quantity[day, sku_index])
-            warehouse_sellable = int(stock.sellable[:, day, sku_index].sum())
+            warehouse_sellable = int(stock.sellable_at(day, sku_index).sum())
             quantity[day, sku_index] = max(true, warehouse_sellable) + 25
             faults.add(F.OVER_PROMISE, policy.channel,
                        channel_sku=catalogue[sku_column[policy.channel]].iat[sku_index],

@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 # A dot file, because the landing zone skips hidden files and would otherwise
 # quarantine the manifest as a report of unknown format.
 MANIFEST_NAME = ".demo_manifest.json"
+# The order-line columns the stock simulation reads; a copy of all columns of ten
+# million lines would cost gigabytes.
+STOCK_COLUMNS = ("fulfilment", "warehouse", "sku_index", "day", "quantity", "cancel_reason", "ship_at")
 
 
 def decide_outcomes(config: DemoConfig, products: pd.DataFrame, catalogue: pd.DataFrame,
@@ -74,8 +77,9 @@ def generate(config: DemoConfig, out_dir: Path, show_progress: bool = True) -> d
     products = build_products(config)
     catalogue = build_channel_skus(config, products)
     lines, stockouts = decide_outcomes(config, products, catalogue, faults)
-    all_lines = pd.concat(lines.values(), ignore_index=True)
-    stock = simulate_stock(config, products, all_lines, stockouts)
+    stock_lines = pd.concat([frame[list(STOCK_COLUMNS)] for frame in lines.values()], ignore_index=True)
+    stock = simulate_stock(config, products, stock_lines, stockouts)
+    del stock_lines
     policy = load_policy(policy_path())
     allocation = allocate(config, stock, products, lines, policy)
     published = published_availability(config, products, catalogue, stock, faults, stockouts, allocation)

@@ -59,6 +59,12 @@ class StockHistory:
     def sellable(self) -> np.ndarray:
         return self.on_hand - self.reserved - self.damaged - self.inspection - self.quality_hold
 
+    def sellable_at(self, day: int, sku_index: int) -> np.ndarray:
+        """Return each warehouse's sellable units of one SKU on one day, without the whole array."""
+        cell = (slice(None), day, sku_index)
+        return (self.on_hand[cell] - self.reserved[cell] - self.damaged[cell] - self.inspection[cell]
+                - self.quality_hold[cell])
+
 
 class BuyLog:
     """Record every buy the simulation makes, so the demo's POs and receipts match its stock.
@@ -113,35 +119,37 @@ class BuyLog:
         return rows
 
 
-def _daily_units(config: DemoConfig, rows: pd.DataFrame, day: np.ndarray, location: np.ndarray,
+def _daily_units(config: DemoConfig, sku: np.ndarray, quantity: np.ndarray, day: np.ndarray, location: np.ndarray,
                  n_locations: int) -> np.ndarray:
     """Sum quantities into a (location, day, SKU) array, keeping only days of the run."""
     inside = (day >= 0) & (day < config.days)
-    cell = np.ravel_multi_index((location[inside], day[inside], rows["sku_index"].to_numpy()[inside]),
-                                (n_locations, config.days, config.skus))
+    cell = np.ravel_multi_index((location[inside], day[inside], sku[inside]), (n_locations, config.days, config.skus))
     # bincount sums in float64, exact for whole numbers far above any demo total.
-    units = np.bincount(cell, weights=rows["quantity"].to_numpy()[inside], minlength=n_locations * config.days * config.skus)
+    units = np.bincount(cell, weights=quantity[inside], minlength=n_locations * config.days * config.skus)
     return units.astype(STOCK_DTYPE).reshape(n_locations, config.days, config.skus)
 
 
 def _flows(config: DemoConfig, lines: pd.DataFrame, stockouts: list[Stockout], fba: bool):
     """Return demand (all lines), reservations and shipments as unit arrays."""
-    rows = lines[(lines["fulfilment"] == "AFN") == fba]
-    location = np.zeros(len(rows), dtype=np.int64) if fba else \
-        pd.Categorical(rows["warehouse"], categories=list(WAREHOUSES)).codes.astype(np.int64)
+    rows = (lines["fulfilment"] == "AFN").to_numpy() == fba
+    sku = lines["sku_index"].to_numpy()[rows]
+    quantity = lines["quantity"].to_numpy()[rows]
+    day = lines["day"].to_numpy()[rows]
+    ship_at = lines["ship_at"][rows]
+    location = np.zeros(len(sku), dtype=np.int64) if fba else \
+        pd.Categorical(lines["warehouse"][rows], categories=list(WAREHOUSES)).codes.astype(np.int64)
     n_locations = 1 if fba else len(WAREHOUSES)
 
     # FBA keeps selling through a warehouse stock-out, so its demand keeps every line.
-    in_stockout = np.zeros(len(rows), dtype=bool) if fba else \
-        in_any_stockout(stockouts, rows["sku_index"].to_numpy(), rows["day"].to_numpy())
-    live = (rows["cancel_reason"] == "").to_numpy()
-    day = rows["day"].to_numpy()
-    shipped = rows["ship_at"].notna().to_numpy() & (rows["ship_at"] < report_time(config)).to_numpy()
-    ship_day = event_days(config, rows["ship_at"])
+    in_stockout = np.zeros(len(sku), dtype=bool) if fba else in_any_stockout(stockouts, sku, day)
+    live = (lines["cancel_reason"][rows] == "").to_numpy()
+    shipped = ship_at.notna().to_numpy() & (ship_at < report_time(config)).to_numpy()
+    ship_day = event_days(config, ship_at)
 
-    demand = _daily_units(config, rows[~in_stockout], day[~in_stockout], location[~in_stockout], n_locations)
-    reserve = _daily_units(config, rows[live], day[live], location[live], n_locations)
-    ship = _daily_units(config, rows[shipped], ship_day[shipped], location[shipped], n_locations)
+    demand = _daily_units(config, sku[~in_stockout], quantity[~in_stockout], day[~in_stockout],
+                          location[~in_stockout], n_locations)
+    reserve = _daily_units(config, sku[live], quantity[live], day[live], location[live], n_locations)
+    ship = _daily_units(config, sku[shipped], quantity[shipped], ship_day[shipped], location[shipped], n_locations)
     return demand, reserve, ship
 
 
