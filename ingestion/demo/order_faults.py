@@ -76,14 +76,16 @@ def unmap_skus(config: DemoConfig, channel: str, lines: pd.DataFrame, faults: F.
     rng = np.random.default_rng(config.rng_seed(f"unmapped-{channel}"))
     candidates = lines.index[lines["ship_at"].notna()].to_numpy()
     count = min(len(candidates), max(2, len(lines) // 2000))
-    for row in np.sort(rng.choice(candidates, size=count, replace=False)):
-        legacy = f"{lines.at[row, 'channel_sku']}-LEGACY"
-        lines.at[row, "channel_sku"] = legacy
-        if channel == "amazon":
-            # An ASIN the catalogue lacks too, or the line would still map by ASIN.
-            lines.at[row, "asin"] = "B0" + f"{row:08d}"[-8:]
+    rows = np.sort(rng.choice(candidates, size=count, replace=False))
+    # One assignment per column: assigning row by row copies the whole text column each time.
+    legacy = [f"{sku}-LEGACY" for sku in lines.loc[rows, "channel_sku"]]
+    lines.loc[rows, "channel_sku"] = legacy
+    if channel == "amazon":
+        # An ASIN the catalogue lacks too, or the line would still map by ASIN.
+        lines.loc[rows, "asin"] = ["B0" + f"{row:08d}"[-8:] for row in rows]
+    for row, legacy_sku in zip(rows, legacy):
         faults.add(F.UNMAPPED_SKU, channel, order_id=lines.at[row, "order_id"],
-                   line_number=int(lines.at[row, "line_number"]), channel_sku=legacy,
+                   line_number=int(lines.at[row, "line_number"]), channel_sku=legacy_sku,
                    file=order_file(config, channel, int(lines.at[row, "day"])))
 
 
