@@ -68,8 +68,9 @@ def margin_rank(lines: dict[str, pd.DataFrame], products: pd.DataFrame) -> list[
         cost = products["unit_cost_cents"].to_numpy()[sku] * live["quantity"].to_numpy()
         category = products["category"].to_numpy()[sku]
         if channel == "amazon":
-            rate = np.array([REFERRAL_RATE_BY_CATEGORY.get(c, REFERRAL_RATE_DEFAULT) for c in category])
-            fba = np.array([FBA_FEE_CENTS_BY_CATEGORY.get(c, FBA_FEE_CENTS_DEFAULT) for c in category])
+            categories = pd.Series(category)
+            rate = categories.map(REFERRAL_RATE_BY_CATEGORY).fillna(REFERRAL_RATE_DEFAULT).to_numpy(dtype=float)
+            fba = categories.map(FBA_FEE_CENTS_BY_CATEGORY).fillna(FBA_FEE_CENTS_DEFAULT).to_numpy(dtype=np.int64)
             fees = revenue * rate + np.where(live["fulfilment"].to_numpy() == "AFN", fba * live["quantity"].to_numpy(), 0)
         elif channel == "shopify":
             fees = revenue * SHOPIFY_PAYMENT_RATE + SHOPIFY_PAYMENT_FIXED_CENTS * live["order_seq"].nunique() / len(live)
