@@ -114,7 +114,7 @@ def _read_typed(connection, records, file_name: str) -> ReadResult:
     return ReadResult(
         table=to_schema(table, AMAZON_SETTLEMENTS),
         rejects=rejects,
-        rows_read=len(records.data_lines),
+        rows_read=records.record_count,
     )
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 REJECTS_SCHEMA = pa.schema(
     [
@@ -73,4 +74,4 @@ def empty_rejects() -> pa.Table:
 
 
 def _distinct_count(column: pa.ChunkedArray) -> int:
-    return len(column.drop_null().unique())
+    return pc.count_distinct(column, mode="only_valid").as_py()

@@ -92,7 +92,7 @@ def read_flat(
     return ReadResult(
         table=to_schema(table, file_format.schema),
         rejects=rejects,
-        rows_read=len(records.data_lines),
+        rows_read=records.record_count,
     )
 
 

@@ -65,7 +65,6 @@ class TextRecords:
         if starts is None:
             raise FileRejected(file_name, "is empty: no header row", data_lines=[])
         self.header = starts.header
-        self.data_lines = starts.lines.tolist()
         self.rejects = REJECTS_SCHEMA.empty_table()
         self._connection = connection
         self._utf8 = utf8
@@ -79,6 +78,16 @@ class TextRecords:
         with open(temp_path, "wb") as temp_file:
             temp_file.write(memoryview(utf8)[starts.header_start :])
         self._create_view(f"(SELECT *, true AS _parsed FROM {self._read_csv_sql()})", starts.lines)
+
+    @property
+    def data_lines(self) -> list[int]:
+        """List the 1-based line numbers of the data records, for accounting a rejected file."""
+        return self._starts.lines.tolist()
+
+    @property
+    def record_count(self) -> int:
+        """Count the data records (lines that start one)."""
+        return len(self._starts.lines)
 
     def column_index(self) -> dict[str, int]:
         """Map each header name to its first position in the header."""

@@ -129,7 +129,7 @@ def _read_typed(connection, records, file_name: str) -> ReadResult:
     log.info("Read %s as the %s Walmart reconciliation layout: %d rows", file_name, layout, table.num_rows)
 
     rejects = pa.concat_tables([records.rejects, cast_rejects]).sort_by([("line_number", "ascending")])
-    return ReadResult(table=to_schema(table, WALMART_RECON), rejects=rejects, rows_read=len(records.data_lines))
+    return ReadResult(table=to_schema(table, WALMART_RECON), rejects=rejects, rows_read=records.record_count)
 
 
 def _internal(header: str) -> str:
