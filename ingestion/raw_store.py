@@ -33,8 +33,8 @@ def with_lineage(table: pa.Table, source: str, sha256: str, file_name: str, load
 def _constant(value, value_type: pa.DataType, rows: int) -> pa.Array:
     """Return `rows` copies of one value, decoded from a one-entry dictionary.
 
-    Building the array from a Python list made a million Python objects per
-    million rows and cost more than reading the file.
+    A Python list would hold one object per row, which costs more than reading
+    the file itself.
     """
     indices = pa.array(np.zeros(rows, dtype=np.int32))
     return pa.DictionaryArray.from_arrays(indices, pa.array([value], type=value_type)).cast(value_type)
