@@ -11,15 +11,21 @@ from orchestration.lib.inventory_feeds import (
     shopify_handle,
     split_by_weight,
 )
+from orchestration.lib.safe_csv import starts_formula
 
 
 @dataclass
 class ChannelFeed:
-    """Feed rows for one channel, the published quantity per channel SKU, and SKUs left out."""
+    """Feed rows for one channel, the published quantity per channel SKU, and SKUs left out.
+
+    `held_back_skus` are channel SKUs that a spreadsheet would read as a formula. A CSV
+    feed leaves them out rather than change the SKU the marketplace receives.
+    """
 
     rows_by_location: dict[str, list[tuple]] = field(default_factory=dict)
     published: list[tuple[str, str, int]] = field(default_factory=list)  # channel_sku, sku, quantity
     unmapped_skus: list[str] = field(default_factory=list)
+    held_back_skus: list[str] = field(default_factory=list)
 
 
 def mapped_allocation(inputs: FeedInputs, channel: str) -> tuple[pd.DataFrame, list[str]]:
@@ -31,14 +37,26 @@ def mapped_allocation(inputs: FeedInputs, channel: str) -> tuple[pd.DataFrame, l
     return joined[joined["channel_sku"].notna()], unmapped
 
 
+def csv_safe_allocation(inputs: FeedInputs, channel: str) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Return the mapped allocation without formula-like channel SKUs, the unmapped SKUs, and those held back.
+
+    Prefixing an apostrophe, as other text cells get, would change the SKU the
+    marketplace matches its listing by, so a CSV feed holds such a SKU back instead.
+    """
+    joined, unmapped = mapped_allocation(inputs, channel)
+    formula_like = joined["channel_sku"].map(starts_formula).astype(bool)
+    held_back = sorted(joined.loc[formula_like, "channel_sku"].astype(str))
+    return joined[~formula_like], unmapped, held_back
+
+
 def amazon_feed(inputs: FeedInputs) -> ChannelFeed:
     """Build Inventory Loader rows: quantity only, price columns empty so prices stay as listed.
 
     An FBA-only listing gets fulfilment channel AMAZON_NA and no quantity, because Amazon
     lists its own fulfilment centres' stock; it is left out of the published record.
     """
-    joined, unmapped = mapped_allocation(inputs, "amazon")
-    feed = ChannelFeed(unmapped_skus=unmapped)
+    joined, unmapped, held_back = csv_safe_allocation(inputs, "amazon")
+    feed = ChannelFeed(unmapped_skus=unmapped, held_back_skus=held_back)
     rows = []
     for record in joined.itertuples(index=False):
         if record.channel_sku in inputs.fba_only_skus:
@@ -58,8 +76,8 @@ def shopify_feed(inputs: FeedInputs) -> ChannelFeed:
     The quantities of a SKU across locations add up to its channel allocation; a SKU
     with no position at a warehouse gets 0 there.
     """
-    joined, unmapped = mapped_allocation(inputs, "shopify")
-    feed = ChannelFeed(unmapped_skus=unmapped)
+    joined, unmapped, held_back = csv_safe_allocation(inputs, "shopify")
+    feed = ChannelFeed(unmapped_skus=unmapped, held_back_skus=held_back)
     locations = (
         inputs.warehouse_atp[["location_id", "location_name"]].drop_duplicates().sort_values("location_id")
     )
@@ -82,7 +100,10 @@ def shopify_feed(inputs: FeedInputs) -> ChannelFeed:
 
 
 def walmart_feed(inputs: FeedInputs) -> ChannelFeed:
-    """Build the items of a Walmart bulk inventory feed: one quantity per seller SKU, in units (EACH)."""
+    """Build the items of a Walmart bulk inventory feed: one quantity per seller SKU, in units (EACH).
+
+    The feed is JSON, which no spreadsheet evaluates, so every SKU goes out verbatim.
+    """
     joined, unmapped = mapped_allocation(inputs, "walmart")
     feed = ChannelFeed(unmapped_skus=unmapped)
     items = []

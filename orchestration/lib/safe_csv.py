@@ -16,9 +16,14 @@ from typing import Any
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def starts_formula(value: Any) -> bool:
+    """Tell whether a spreadsheet would read this text as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
 def neutralize_formula(value: Any) -> Any:
     """Prefix text that a spreadsheet would read as a formula with an apostrophe. Numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if starts_formula(value):
         return "'" + value
     return value
 

@@ -11,6 +11,8 @@ from orchestration.lib.data_root import DataRootResource
 from orchestration.lib.planning.audit_log import AuditLog
 from orchestration.lib.planning.drafts import write_po_drafts
 from orchestration.lib.planning.launch import DRAFTS_JOB_NAME
+from orchestration.lib.push.endpoints import endpoints_from_env
+from orchestration.lib.push.enqueue import queue_for_endpoint
 
 
 @dg.asset(
@@ -30,10 +32,15 @@ def purchase_order_drafts(context: dg.AssetExecutionContext, data_root: DataRoot
 
     lines = sum(written.values())
     context.log.info("Wrote %d PO draft file(s) with %d line(s): %s", len(written), lines, ", ".join(written) or "none")
+
+    # A draft's name is derived from its approvals, so it is the draft's identity.
+    pushes = [(paths.outbox / name, name, name) for name in written]
+    queued = queue_for_endpoint(paths.outbox, "supplier", pushes, "supplier" in endpoints_from_env(), context.log)
     return dg.MaterializeResult(
         metadata={
             "draft_files": len(written),
             "draft_lines": lines,
+            "pushes_queued": queued,
             "files": dg.MetadataValue.md("\n".join(f"- `{name}`: {count} line(s)" for name, count in written.items())
                                          or "no approval was waiting"),
         }
@@ -42,6 +49,7 @@ def purchase_order_drafts(context: dg.AssetExecutionContext, data_root: DataRoot
 
 purchase_order_drafts_job = dg.define_asset_job(
     name=DRAFTS_JOB_NAME,
-    selection=[purchase_order_drafts],
-    description="Write the PO drafts of every approval not yet drafted; the Planner page launches it.",
+    selection=dg.AssetSelection.assets(purchase_order_drafts, "outbox_pushes"),
+    description="Write the PO drafts of every approval not yet drafted and push them to the supplier endpoint "
+    "when one is configured; the Planner page launches it.",
 )

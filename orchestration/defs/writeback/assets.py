@@ -4,7 +4,9 @@ The record lands in `landing/published_availability/`, so the next run ingests i
 measures it against the true channel ATP (ATP accuracy).
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
 
@@ -20,11 +22,24 @@ from orchestration.lib.inventory_feeds import (
     read_feed_inputs,
     read_policy_status,
 )
+from orchestration.lib.push.endpoints import endpoints_from_env
+from orchestration.lib.push.enqueue import queue_for_endpoint
 from orchestration.lib.safe_csv import write_json_atomically, write_rows_atomically
 
-def write_channel_feed(paths: DataPaths, channel: str, feed: ChannelFeed, stamp: str) -> dict[str, int]:
-    """Write one file per location of a channel feed and return the rows written per path under the data root."""
-    written = {}
+
+@dataclass(frozen=True)
+class WrittenFeed:
+    """One feed file: its path, its name under the data root, its location and its row count."""
+
+    path: Path
+    relative: str
+    location: str
+    rows: int
+
+
+def write_channel_feed(paths: DataPaths, channel: str, feed: ChannelFeed, stamp: str) -> list[WrittenFeed]:
+    """Write one file per location of a channel feed and return what was written."""
+    written = []
     for location, rows in feed.rows_by_location.items():
         if channel == "amazon":
             path = paths.outbox / "amazon" / f"inventory_loader_{stamp}.txt"
@@ -36,7 +51,7 @@ def write_channel_feed(paths: DataPaths, channel: str, feed: ChannelFeed, stamp:
         else:
             path = paths.outbox / "shopify" / f"inventory_{location}_{stamp}.csv"
             count = write_rows_atomically(path, SHOPIFY_HEADER, rows)
-        written[str(path.relative_to(paths.root))] = count
+        written.append(WrittenFeed(path, str(path.relative_to(paths.root)), location, count))
     return written
 
 
@@ -74,17 +89,19 @@ def channel_inventory_feeds(context: dg.AssetExecutionContext, data_root: DataRo
         return dg.MaterializeResult(metadata={"snapshot_at": "none", "rows_published": 0})
 
     feeds = {"amazon": amazon_feed(inputs), "shopify": shopify_feed(inputs), "walmart": walmart_feed(inputs)}
+    endpoints = endpoints_from_env()
     files: dict[str, int] = {}
     published: list[tuple] = []
+    queued: dict[str, int] = {}
     for channel, feed in feeds.items():
         written = write_channel_feed(paths, channel, feed, stamp)
-        files.update(written)
-        published += published_rows(channel, feed, list(written), now.isoformat())
-        if feed.unmapped_skus:
-            context.log.warning(
-                "%d SKU(s) have no %s channel SKU and were left out of its feed: %s",
-                len(feed.unmapped_skus), channel, ", ".join(feed.unmapped_skus[:20]),
-            )
+        files.update({feed_file.relative: feed_file.rows for feed_file in written})
+        published += published_rows(channel, feed, [feed_file.relative for feed_file in written], now.isoformat())
+        log_left_out(context, channel, feed)
+        # The snapshot is part of the identity, so an unchanged allocation on a new
+        # snapshot is pushed again while a rerun of the same snapshot is not.
+        pushes = [(f.path, f.relative, f"{channel}|{f.location}|{inputs.snapshot_at}") for f in written]
+        queued[channel] = queue_for_endpoint(paths.outbox, channel, pushes, channel in endpoints, context.log)
 
     record = paths.landing_dir("published_availability") / f"{PUBLISHED_FILE_PREFIX}{stamp}.csv"
     write_rows_atomically(record, PUBLISHED_HEADER, published, neutralize=False)
@@ -99,5 +116,32 @@ def channel_inventory_feeds(context: dg.AssetExecutionContext, data_root: DataRo
             "published_record": dg.MetadataValue.path(str(record)),
             **{f"rows/{path}": count for path, count in files.items()},
             **{f"unmapped_skus/{channel}": len(feed.unmapped_skus) for channel, feed in feeds.items()},
+            **{f"held_back_skus/{channel}": len(feed.held_back_skus) for channel, feed in feeds.items()},
+            **{f"pushes_queued/{channel}": count for channel, count in queued.items()},
+            "held_back": dg.MetadataValue.md(held_back_markdown(feeds)),
         }
     )
+
+
+def log_left_out(context: dg.AssetExecutionContext, channel: str, feed: ChannelFeed) -> None:
+    if feed.unmapped_skus:
+        context.log.warning(
+            "%d SKU(s) have no %s channel SKU and were left out of its feed: %s",
+            len(feed.unmapped_skus), channel, ", ".join(feed.unmapped_skus[:20]),
+        )
+    if feed.held_back_skus:
+        context.log.warning(
+            "%d %s channel SKU(s) start with a spreadsheet formula character (=, +, -, @, tab, CR) and were held "
+            "back from the CSV feed, because an apostrophe would change the SKU: %s",
+            len(feed.held_back_skus), channel, ", ".join(repr(sku) for sku in feed.held_back_skus[:20]),
+        )
+
+
+def held_back_markdown(feeds: dict[str, ChannelFeed]) -> str:
+    """List the channel SKUs held back from each CSV feed, for the run's metadata."""
+    lines = [
+        f"- {channel}: `{sku!r}` starts with a spreadsheet formula character"
+        for channel, feed in feeds.items()
+        for sku in feed.held_back_skus
+    ]
+    return "\n".join(lines) or "no SKU held back"

@@ -1,0 +1,1 @@
+"""HTTP pushes of outbox files to marketplace and supplier APIs, through a persistent outbox."""
