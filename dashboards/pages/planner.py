@@ -96,10 +96,15 @@ def record_decision(line: PlanLine, action: str, quantity: int, why: str) -> tup
                        "materialize `purchase_order_drafts`, or wait for the next pipeline run.")
 
 
+# Only these message functions may show an outcome, so a value planted in the session
+# state cannot make the page call any other Streamlit function.
+OUTCOME_MESSAGES = {"success": st.success, "warning": st.warning, "error": st.error}
 outcome = st.session_state.pop("planner_outcome", None)
-if outcome is not None:
+if isinstance(outcome, tuple) and len(outcome) == 2 and outcome[0] in OUTCOME_MESSAGES:
     level, text = outcome
-    getattr(st, level)(text)
+    OUTCOME_MESSAGES[level](str(text))
+elif outcome is not None:
+    logger.warning("ignored a planner outcome that is not a (level, text) message: %r", outcome)
 
 if plan.empty:
     st.info("No SKU needs an order today: every inventory position is above its reorder point.")

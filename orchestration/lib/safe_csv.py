@@ -42,9 +42,15 @@ def write_rows_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequ
     try:
         with temporary.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+            # Python's csv writer (3.11) quotes a cell containing the "\n" line terminator
+            # but not a bare "\r", which readers and spreadsheets also take as a line end,
+            # so a row with one is written fully quoted to keep the "\r" inside its cell.
+            quoting_writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
             writer.writerow(header)
             for row in rows:
-                writer.writerow([neutralize_formula(value) for value in row] if neutralize else list(row))
+                cells = [neutralize_formula(value) for value in row] if neutralize else list(row)
+                has_carriage_return = any(isinstance(cell, str) and "\r" in cell for cell in cells)
+                (quoting_writer if has_carriage_return else writer).writerow(cells)
                 count += 1
         os.replace(temporary, path)
     finally:
