@@ -85,6 +85,23 @@ def router_line(result: dg.ExecuteInProcessResult) -> list[str]:
     return []
 
 
+def writeback_lines(result: dg.ExecuteInProcessResult) -> list[str]:
+    """Report the SKUs held back from CSV feeds and what the pushes did, when the run wrote feeds."""
+    lines = []
+    for event in result.get_asset_materialization_events():
+        metadata = plain_metadata(event.materialization)
+        if event.asset_key == dg.AssetKey("channel_inventory_feeds"):
+            held_back = {key.split("/", 1)[1]: value for key, value in metadata.items() if key.startswith("held_back_skus/")}
+            if any(held_back.values()):
+                counts = ", ".join(f"{channel} {count}" for channel, count in sorted(held_back.items()) if count)
+                lines.append(f"Channel SKUs held back from CSV feeds because they start like a formula: {counts} "
+                             "(listed in the run log and the asset's `held_back` metadata)")
+        elif event.asset_key == dg.AssetKey("outbox_pushes") and metadata.get("endpoints") != "none (files only)":
+            lines.append(f"Pushes: {metadata.get('sent', 0)} sent, {metadata.get('failed', 0)} failed, "
+                         f"{metadata.get('waiting', 0)} waiting in the outbox, {metadata.get('attempts', 0)} attempt(s)")
+    return lines
+
+
 def failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
     """List each failed asset check with its severity and description."""
     return [
@@ -107,6 +124,7 @@ def summarize_run(result: dg.ExecuteInProcessResult, quarantine: Path) -> str:
     if rejected or quarantined:
         lines.append(f"Rejected files and quarantined rows are in {quarantine}")
 
+    lines += writeback_lines(result)
     checks = failed_checks(result)
     if checks:
         lines += ["Failed checks:", *checks]

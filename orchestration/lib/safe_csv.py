@@ -43,8 +43,8 @@ def write_rows_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequ
         with temporary.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
             # Python's csv writer (3.11) quotes a cell containing the "\n" line terminator
-            # but not a bare "\r", which readers and spreadsheets also take as a line end,
-            # so a row with one is written fully quoted to keep the "\r" inside its cell.
+            # but not a bare "\r", which readers and spreadsheets also take as a line end.
+            # A row with one is written fully quoted to keep the "\r" inside its cell.
             quoting_writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
             writer.writerow(header)
             for row in rows:

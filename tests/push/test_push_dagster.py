@@ -1,7 +1,7 @@
 """Real Dagster materializations of the write-back assets pushing to a mock marketplace on 127.0.0.1.
 
-The first run meets a server that is down, so every push waits in the outbox; the
-second run sends them; the third reruns the same snapshot and sends nothing again.
+The first run meets a server that is down, so every push waits in the outbox. The
+second run sends them, and the third reruns the same snapshot and sends nothing again.
 Every log line, event and metadata value of the three runs is searched for the token.
 """
 
@@ -22,6 +22,7 @@ from orchestration.defs.writeback.pushes import outbox_pushes
 from orchestration.lib.data_root import DataRootResource
 from orchestration.lib.push.endpoints import PUSH_TARGETS, token_variable, url_variable
 from orchestration.lib.push.outbox import PushOutbox
+from orchestration.lib.run_summary import summarize_run
 
 TOKEN = "mkt-token-5d41402abc4b2a76"
 # One Amazon file, one Shopify file per warehouse (2), one Walmart file, one PO draft.
@@ -193,3 +194,10 @@ def test_po_draft_pushed_formula_safe(pushed):
 
     assert rows[0]["why"] == "'" + HOSTILE_WHY
     assert rows[0]["quantity"] == "24"
+
+
+def test_run_summary_reports_writeback(pushed):
+    summary = summarize_run(pushed["up"], pushed["root"] / "quarantine")
+
+    assert "Channel SKUs held back from CSV feeds because they start like a formula: amazon 1, shopify 1" in summary
+    assert f"Pushes: {EXPECTED_PUSHES} sent, 0 failed, 0 waiting in the outbox" in summary

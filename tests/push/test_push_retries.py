@@ -1,4 +1,4 @@
-"""One push against a real HTTP server on 127.0.0.1 that answers with chosen statuses."""
+"""One push against a real HTTP server on 127.0.0.1 that returns chosen statuses."""
 
 import logging
 import random
@@ -72,7 +72,7 @@ def test_other_4xx_not_retried(outbox, quick_policy, caplog):
 def test_timeout_retried_with_same_key(outbox, quick_policy):
     key = queue_one(outbox)
 
-    # Every accepted push answers after 0.8 s, past the 0.5 s timeout, so the client tries again.
+    # The server responds to every accepted push after 0.8 s, past the 0.5 s timeout, so the client tries again.
     with MockMarketplace(slow_rate=1.0, slow_seconds=0.8) as server:
         report = drain(outbox, server, quick_policy)
 

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 
 # The marketplaces that receive inventory feeds, and the supplier endpoint that
 # receives purchase-order drafts.
+# TODO: Amazon SP-API takes feeds as an uploaded feed document plus a createFeed call,
+# not one POST of the file, so a real Amazon endpoint needs a gateway or its own client.
 PUSH_TARGETS = ("amazon", "shopify", "walmart", "supplier")
 
 
 @dataclass(frozen=True)
 class PushEndpoint:
-    """One target's URL and bearer token; the token is left out of repr() so it cannot leak into logs."""
+    """One target's URL and bearer token, with the token left out of repr() so a logged endpoint hides it."""
 
     target: str
     url: str
