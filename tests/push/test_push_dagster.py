@@ -201,3 +201,16 @@ def test_run_summary_reports_writeback(pushed):
 
     assert "Channel SKUs held back from CSV feeds because they start like a formula: amazon 1, shopify 1" in summary
     assert f"Pushes: {EXPECTED_PUSHES} sent, 0 failed, 0 waiting in the outbox" in summary
+
+
+def test_no_endpoint_writes_files_only(tmp_path, monkeypatch):
+    for target in PUSH_TARGETS:
+        monkeypatch.delenv(url_variable(target), raising=False)
+    root = write_writeback_root(tmp_path / "data")
+
+    result, _events = materialize_writeback(root)
+
+    assert result.success
+    assert metadata_of(result, "outbox_pushes")["endpoints"] == "none (files only)"
+    assert not (root / "outbox" / "push_outbox.sqlite").exists()
+    assert list((root / "outbox" / "amazon").glob("inventory_loader_*.txt"))
