@@ -120,7 +120,11 @@ def deliver(outbox: PushOutbox, client: httpx.Client, endpoint: PushEndpoint, pu
 def drain_outbox(outbox: PushOutbox, endpoints: dict[str, PushEndpoint], policy: RetryPolicy,
                  log: logging.Logger, run_id: str | None = None, rng: random.Random | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> DrainReport:
-    """Send every waiting push whose target has an endpoint, oldest first, and return what happened."""
+    """Send every waiting push whose target has an endpoint, oldest first, and return what happened.
+
+    NOTE: two drains at once (two overlapping runs) may both send the same waiting
+    push. Both requests carry its idempotency key, so the server can drop the second.
+    """
     report = DrainReport()
     rng = rng or random.Random()
     blocked: set[str] = set()
