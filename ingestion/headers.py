@@ -1,7 +1,7 @@
 """Find a file's header row and the sources whose format it matches."""
 
 from ingestion.readers.base import FileRejected
-from ingestion.readers.decoding import decode_to_utf8
+from ingestion.readers.decoding import UTF16_BOMS, decode_to_utf8
 from ingestion.readers.records import TextDialect, parse_header
 from ingestion.sources import SOURCES, SourceSpec
 
@@ -20,7 +20,7 @@ def header_row(data: bytes, file_name: str) -> bytes:
     a format allowing preamble lines (the eBay transaction report) is returned.
     """
     head = data
-    if len(data) > _SNIFF_BYTES:
+    if len(data) > _SNIFF_BYTES and not data.startswith(UTF16_BOMS):
         # Cut at a line end so no multi-byte character is split.
         head = data[:_SNIFF_BYTES]
         head = head[: head.rfind(b"\n") + 1] or head

@@ -146,7 +146,10 @@ def _normalized_money(value: str, style: DecimalStyle) -> str:
 def _instant(value: str) -> str:
     # strptime's %z takes +HH:MM or +HHMM but not the Z or UTC suffixes.
     offset_form = f"regexp_replace({value}, '(Z| UTC)$', '+00:00')"
-    return f"try_strptime({offset_form}, {_sql_list(_INSTANT_FORMATS, brackets=True)})"
+    # One call per format, because DuckDB 2.0.1 given a list of formats with %z rolls
+    # an impossible day over ('2026-02-30T10:00:00+00:00' becomes March 2).
+    attempts = ", ".join(f"try_strptime({offset_form}, '{instant_format}')" for instant_format in _INSTANT_FORMATS)
+    return f"coalesce({attempts})"
 
 
 def _us_date(value: str) -> str:

@@ -19,6 +19,10 @@ log = logging.getLogger(__name__)
 MONEY_LIMIT = 10**10
 # More units than this on one order line or in one stock state is a typo or a unit mix-up.
 MAX_UNITS = 1_000_000
+# Dates and instants outside these years are placeholders (0001-01-01, 9999-12-31) or
+# typos, and a date model spanning them would have millions of days.
+EARLIEST_YEAR = 1990
+LATEST_YEAR = 2099
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,8 @@ class ColumnSpec:
     header rejects the file; a missing optional one becomes a null column.
     `not_null` rejects a record whose value is empty. `minimum` and `maximum`
     bound a number (inclusive) and `allowed` lists the valid texts; an empty
-    value passes them. Every money value must be below MONEY_LIMIT in magnitude.
+    value passes them. Every money value must be below MONEY_LIMIT in magnitude,
+    and every date and instant must fall in the years EARLIEST_YEAR to LATEST_YEAR.
     """
 
     name: str
@@ -83,6 +88,8 @@ def bind_header(records: TextRecords, specs: list[ColumnSpec], file_name: str) -
         if position is None and spec.required:
             missing.append(" or ".join(repr(h) for h in spec.headers))
         bound[spec.name] = position
+        if position is not None:
+            _reject_repeated_column(records, records.header[position], file_name)
     if missing:
         raise FileRejected(
             file_name,
@@ -90,6 +97,17 @@ def bind_header(records: TextRecords, specs: list[ColumnSpec], file_name: str) -
             data_lines=records.data_lines,
         )
     return bound
+
+
+def _reject_repeated_column(records: TextRecords, name: str, file_name: str) -> None:
+    positions = [number for number, header in enumerate(records.header, start=1) if header == name]
+    if len(positions) > 1:
+        raise FileRejected(
+            file_name,
+            f"column {name!r} appears {len(positions)} times in the header (columns "
+            f"{' and '.join(map(str, positions))}), so which one to read is ambiguous; remove the extra column",
+            data_lines=records.data_lines,
+        )
 
 
 def cast_records(
@@ -173,6 +191,8 @@ def _value_rules(spec: ColumnSpec) -> list[tuple[str, str]]:
         rules.append(
             (f"abs({value}) < {MONEY_LIMIT}", f"'amount magnitude is {MONEY_LIMIT:,} or more, which is not a plausible amount'")
         )
+    if spec.kind in (Kind.DATE, Kind.US_DATE, Kind.INSTANT, Kind.INSTANT_OR_DATE):
+        rules.append((_in_date_range(spec, value), f"'outside the plausible range of dates, {EARLIEST_YEAR} to {LATEST_YEAR}'"))
     if spec.minimum is not None:
         rules.append((f"{value} >= {spec.minimum}", f"'below the minimum of {spec.minimum}'"))
     if spec.maximum is not None:
@@ -183,6 +203,15 @@ def _value_rules(spec: ColumnSpec) -> list[tuple[str, str]]:
         expected = f"expected one of {', '.join(sorted(spec.allowed))}" if len(spec.allowed) <= 10 else f"expected an {label}"
         rules.append((f"{value} IN ({listed})", f"'unknown {label}; {_sql_text(expected)}'"))
     return rules
+
+
+def _in_date_range(spec: ColumnSpec, value: str) -> str:
+    if spec.kind in (Kind.DATE, Kind.US_DATE):
+        return f"{value} BETWEEN DATE '{EARLIEST_YEAR}-01-01' AND DATE '{LATEST_YEAR}-12-31'"
+    return (
+        f"{value} >= TIMESTAMPTZ '{EARLIEST_YEAR}-01-01 00:00:00+00' "
+        f"AND {value} < TIMESTAMPTZ '{LATEST_YEAR + 1}-01-01 00:00:00+00'"
+    )
 
 
 def _error(spec: ColumnSpec, style: DecimalStyle) -> str:

@@ -8,6 +8,9 @@ from ingestion.readers.base import FileRejected
 log = logging.getLogger(__name__)
 
 UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# DOS and old Windows tools end a text file with Ctrl-Z (SUB, 0x1A) as an end-of-file mark.
+END_OF_FILE_MARK = b"\x1a"
 
 # C0 controls other than tab, LF and CR, DEL, and the UTF-8 encodings of the
 # C1 controls (U+0080..U+009F). Text reports never contain these, so their
@@ -29,7 +32,10 @@ _UTF8_MULTIBYTE = re.compile(
 def decode_to_utf8(data: bytes, file_name: str) -> tuple[bytes, str]:
     """Return the file as UTF-8 bytes without a BOM, and the encoding it came in.
 
-    UTF-8 is tried first, then cp1252 (Amazon EU reports) for the whole file.
+    A file that starts with a UTF-16 BOM (Excel's "Unicode text") is decoded
+    as UTF-16. Otherwise UTF-8 is tried first, then cp1252 (Amazon EU reports)
+    for the whole file. Ctrl-Z marks at the very end are dropped, and a file
+    that mixes CRLF and LF line ends gets LF only.
     A file with valid UTF-8 multi-byte characters and also bytes invalid in
     UTF-8 mixes the two encodings, so neither decode is right and it is
     rejected. Bytes valid in neither, control characters and U+FFFD
@@ -37,18 +43,22 @@ def decode_to_utf8(data: bytes, file_name: str) -> tuple[bytes, str]:
     file too, because guessing would corrupt text.
     """
     bom_length = 0
-    if data.startswith(UTF8_BOM):
+    utf16 = data.startswith(UTF16_BOMS)
+    if utf16:
+        data = _utf16_to_utf8(data, file_name)
+    elif data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
         bom_length = len(UTF8_BOM)
+    data = data.rstrip(END_OF_FILE_MARK)
 
     if b"\x00" in data:
-        raise FileRejected(file_name, "contains NUL bytes, so it is binary or UTF-16, not a text report")
+        raise FileRejected(file_name, "contains NUL bytes, so it is binary or UTF-16 without a BOM, not a text report")
 
     try:
         # ASCII is valid UTF-8, and the check is far cheaper than decoding a copy.
         if not data.isascii():
             data.decode("utf-8")
-        encoding = "utf-8"
+        encoding = "utf-16" if utf16 else "utf-8"
     except UnicodeDecodeError as utf8_error:
         _reject_mixed_encoding(data, utf8_error.start, bom_length, file_name)
         try:
@@ -64,6 +74,7 @@ def decode_to_utf8(data: bytes, file_name: str) -> tuple[bytes, str]:
         log.info("Decoded %s as cp1252", file_name)
 
     _reject_control_characters(data, file_name)
+    data = _unify_line_ends(data)
 
     position = data.find(_REPLACEMENT_CHARACTER)
     if position >= 0:
@@ -75,6 +86,31 @@ def decode_to_utf8(data: bytes, file_name: str) -> tuple[bytes, str]:
         )
 
     return data, encoding
+
+
+def _unify_line_ends(data: bytes) -> bytes:
+    """Turn CRLF into LF when a file mixes both, because DuckDB's strict CSV parser rejects the mix.
+
+    The line count stays the same, so line numbers still point at the delivered lines.
+    """
+    crlf = data.count(b"\r\n")
+    if crlf == 0 or crlf == data.count(b"\n"):
+        return data
+    log.info("Unified the mixed CRLF and LF line ends of a file to LF")
+    return data.replace(b"\r\n", b"\n")
+
+
+def _utf16_to_utf8(data: bytes, file_name: str) -> bytes:
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].decode("utf-16", errors="replace").count("\n") + 1
+        raise FileRejected(
+            file_name,
+            f"line {line}: invalid UTF-16 at byte offset {error.start} ({error.reason}); re-export the report",
+        ) from None
+    log.info("Decoded %s as UTF-16", file_name)
+    return text.encode("utf-8")
 
 
 def _reject_mixed_encoding(data: bytes, invalid_at: int, bom_length: int, file_name: str) -> None:

@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 from ingestion.readers.base import REJECTS_SCHEMA, FileRejected
+from ingestion.readers.decoding import END_OF_FILE_MARK
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +199,7 @@ def count_data_lines(data: bytes) -> list[int] | None:
     """
     if b"\x00" in data:
         return None
-    line_numbers, _offsets = _full_scan(data, quote="")
+    line_numbers, _offsets = _full_scan(data.rstrip(END_OF_FILE_MARK), quote="")
     return line_numbers[1:].tolist()
 
 
