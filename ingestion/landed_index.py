@@ -40,9 +40,22 @@ def known_identity(raw_dir: Path, file_name: str, status: os.stat_result) -> str
 
 
 def record_loaded(raw_dir: Path, file_name: str, status: os.stat_result, identity: str) -> None:
-    """Append the file and the identity it loaded under to the index."""
-    with open(index_path(raw_dir), "a", encoding="utf-8") as handle:
-        handle.write(f"{_key(file_name, status)}\t{identity}\n")
+    """Append the file and the identity it loaded under to the index.
+
+    A process killed mid-append leaves a last line without its newline. The new
+    line then starts on a line of its own, so only the cut line is lost (its file
+    is read again and found loaded by its sha256) and not the one appended now.
+    """
+    index = index_path(raw_dir)
+    with open(index, "a+b") as handle:
+        cut_line = handle.tell() > 0 and not _ends_with_newline(handle)
+        line = f"{_key(file_name, status)}\t{identity}\n".encode()
+        handle.write(b"\n" + line if cut_line else line)
+
+
+def _ends_with_newline(handle) -> bool:
+    handle.seek(-1, os.SEEK_END)
+    return handle.read(1) == b"\n"
 
 
 def record_rejected(raw_dir: Path, file_name: str, status: os.stat_result, identity: str) -> None:

@@ -44,6 +44,7 @@ from ingestion.report import (
 from ingestion.safe_paths import UnsafePathError, child_path, ensure_inside, ensure_regular_file
 from ingestion.settling import changed_during_read, unsettled_reason
 from ingestion.sources import SOURCES
+from ingestion.stale_temps import remove_stale_temps
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,8 @@ def landed_files(paths: DataPaths, source: str) -> list[Path]:
 def ingest_source(paths: DataPaths, source: str, progress: Progress | None = None) -> SourceReport:
     """Load every file under `landing/<source>/` into the raw layer and report each outcome."""
     _known_source(source)
+    remove_stale_temps(paths.raw_dir(source))
+    remove_stale_temps(paths.quarantine_dir(source))
     ensure_schema_file(paths.raw_dir(source), source)
     files = landed_files(paths, source)
     log.info("Started ingesting %s: %d file(s) in %s", source, len(files), paths.landing_dir(source))
@@ -182,6 +185,7 @@ def route_landing_root(paths: DataPaths) -> list[RouteOutcome]:
     are. Folders ingestion never reads are reported with status `not_read`.
     """
     paths.ensure()
+    remove_stale_temps(paths.quarantine_dir(UNROUTED))
     outcomes = []
     for dropped in sorted(p for p in paths.landing.iterdir() if not p.name.startswith(".")):
         if dropped.is_dir() and not dropped.is_symlink():

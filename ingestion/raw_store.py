@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingestion.schemas import raw_schema
+from ingestion.stale_temps import temp_prefix
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +58,15 @@ def write_parquet_atomically(table: pa.Table, destination: Path, metadata: dict[
 def write_parquet_temp(table: pa.Table, destination: Path, metadata: dict[str, str]) -> Path:
     """Write a Parquet file beside `destination` under a hidden `.tmp` name and return that name.
 
-    The caller renames it into place with `os.replace`, or deletes it.
+    The caller renames it into place with `os.replace`, or deletes it. The name
+    carries this process's id, so `remove_stale_temps` can delete it if the
+    process is killed before either.
     """
     destination.parent.mkdir(parents=True, exist_ok=True)
     encoded = {f"{METADATA_PREFIX}{key}".encode(): str(value).encode() for key, value in metadata.items()}
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), **encoded})
 
-    handle, temp_name = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.stem}.", suffix=".tmp")
+    handle, temp_name = tempfile.mkstemp(dir=destination.parent, prefix=temp_prefix(destination.stem), suffix=".tmp")
     os.close(handle)
     try:
         pq.write_table(table, temp_name)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.stale_temps import remove_stale_temps, temp_prefix
+
 logger = logging.getLogger(__name__)
 
 WAREHOUSE_SCHEMA = "main"
@@ -49,7 +51,10 @@ def publish_serving(warehouse: Path, serving: Path, marts: tuple[str, ...]) -> d
     if not warehouse.exists():
         raise FileNotFoundError(f"warehouse not found at {warehouse}: dbt build has not run on this data root")
 
-    staging_file = serving.with_name(f".{serving.name}.{uuid.uuid4().hex}.tmp")
+    # A publish killed before its rename leaves its staging file, which only this
+    # sweep removes, because the next publish picks a new name.
+    remove_stale_temps(serving.parent)
+    staging_file = serving.with_name(f"{temp_prefix(serving.name)}{uuid.uuid4().hex}.tmp")
     logger.info("Publishing marts from %s to %s via %s", warehouse, serving, staging_file)
     try:
         with duckdb.connect(str(staging_file)) as connection:
