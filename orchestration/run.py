@@ -21,6 +21,7 @@ import dagster as dg
 
 from ingestion.paths import DataPaths
 from orchestration.lib.run_summary import summarize_run
+from orchestration.lib.stale_runs import fail_killed_runs, process_tags
 
 logger = logging.getLogger("orchestration.run")
 
@@ -79,7 +80,10 @@ def run_pipeline(full_refresh: bool = False) -> bool:
 
     job = defs.resolve_job_def(PIPELINE_JOB_NAME)
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(run_config=run_config(full_refresh), instance=instance, raise_on_error=False)
+        fail_killed_runs(instance)
+        result = job.execute_in_process(
+            run_config=run_config(full_refresh), instance=instance, raise_on_error=False, tags=process_tags()
+        )
 
     failed = [event.step_key for event in result.all_events if event.is_step_failure]
     if result.success:
