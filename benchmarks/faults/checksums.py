@@ -4,10 +4,14 @@ from pathlib import Path
 
 import duckdb
 
-# Columns whose value records when the run happened rather than what the landed files
-# contain, so two runs on the same files differ in them: left out of the checksums.
-RUN_TIME_COLUMNS = {
-    "dim_allocation_policy": ("checked_at",),
+# Values that record when a run happened rather than what the landed files contain, so
+# two runs on the same files differ in them: each is nulled before the checksum, in
+# every row (condition None) or in the rows matching the SQL condition.
+RUN_TIME_VALUES = {
+    # When the allocation policy file was checked.
+    "dim_allocation_policy": {"checked_at": None},
+    # A duplicate order opens when its file is loaded, so it carries the load time.
+    "fct_order_exceptions": {"opened_at": "exception_type = 'duplicate_order'"},
 }
 
 
@@ -15,16 +19,23 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def without_run_times(table: str) -> str:
+    """Return a SELECT of `table` with its run-time values nulled."""
+    replaced = []
+    for column, condition in RUN_TIME_VALUES.get(table, {}).items():
+        kept = "NULL" if condition is None else f"CASE WHEN {condition} THEN NULL ELSE {quote(column)} END"
+        replaced.append(f"{kept} AS {quote(column)}")
+    replace = f" REPLACE ({', '.join(replaced)})" if replaced else ""
+    return f"SELECT *{replace} FROM {quote(table)}"
+
+
 def table_checksum(connection: duckdb.DuckDBPyConnection, table: str) -> tuple[int, str]:
-    """Return the row count and the md5 of the table's rows as text, sorted, run-time columns left out."""
-    excluded = RUN_TIME_COLUMNS.get(table, ())
-    exclude = f" EXCLUDE ({', '.join(quote(column) for column in excluded)})" if excluded else ""
+    """Return the row count and the md5 of the table's rows as text, sorted, run-time values nulled."""
     # Sorting the rows' text makes the checksum independent of the physical row order,
     # which DuckDB does not keep between two builds of the same table.
     row_count, digest = connection.execute(
         f"SELECT count(*), md5(coalesce(string_agg(row_text, chr(10) ORDER BY row_text), '')) "
-        f"FROM (SELECT CAST(row_values AS VARCHAR) AS row_text "
-        f"FROM (SELECT *{exclude} FROM {quote(table)}) AS row_values)"
+        f"FROM (SELECT CAST(row_values AS VARCHAR) AS row_text FROM ({without_run_times(table)}) AS row_values)"
     ).fetchone()
     return row_count, digest
 

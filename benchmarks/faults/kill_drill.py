@@ -1,6 +1,6 @@
 """Kill the pipeline with SIGKILL at seeded random points, then check serving.duckdb and a rerun.
 
-    python -m benchmarks.faults.kill_drill [--kills 20] [--seed 6] [--work-dir DIR] [--json FILE]
+    python -m benchmarks.faults.kill_drill [--kills 20] [--seed 6] [--parallel N] [--work-dir DIR] [--json FILE]
 
 A seed root holds a small demo without its last day, built by one uninterrupted run.
 The last day is then delivered, and a copy of the seed root with it runs to the end
@@ -13,7 +13,7 @@ duration. After each kill, serving.duckdb must open and hold the same marts as
 before the killed run, or the new marts when the kill came after the publish began,
 since the rename is atomic. A last run then goes to the end: its marts must equal the
 expected ones, with no temporary file of a killed process left and no killed run
-still STARTED in Dagster.
+still STARTED in Dagster. Sequences run on separate data roots, `--parallel` at a time.
 """
 
 import argparse

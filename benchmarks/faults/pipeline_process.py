@@ -1,11 +1,12 @@
 """Run `python -m orchestration.run` as a child process and follow its stages from its log lines."""
 
+import fcntl
+import logging
 import os
 import re
 import signal
 import subprocess
 import sys
-import logging
 import threading
 import time
 from dataclasses import dataclass, field
