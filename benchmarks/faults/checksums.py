@@ -5,8 +5,8 @@ from pathlib import Path
 import duckdb
 
 # Values that record when a run happened rather than what the landed files contain, so
-# two runs on the same files differ in them: each is nulled before the checksum, in
-# every row (condition None) or in the rows matching the SQL condition.
+# two runs on the same files differ in them. Each is nulled before the checksum, in
+# every row when its condition is None, else in the rows matching the SQL condition.
 RUN_TIME_VALUES = {
     # When the allocation policy file was checked.
     "dim_allocation_policy": {"checked_at": None},
@@ -23,8 +23,8 @@ def without_run_times(table: str) -> str:
     """Return a SELECT of `table` with its run-time values nulled."""
     replaced = []
     for column, condition in RUN_TIME_VALUES.get(table, {}).items():
-        kept = "NULL" if condition is None else f"CASE WHEN {condition} THEN NULL ELSE {quote(column)} END"
-        replaced.append(f"{kept} AS {quote(column)}")
+        expression = "NULL" if condition is None else f"CASE WHEN {condition} THEN NULL ELSE {quote(column)} END"
+        replaced.append(f"{expression} AS {quote(column)}")
     replace = f" REPLACE ({', '.join(replaced)})" if replaced else ""
     return f"SELECT *{replace} FROM {quote(table)}"
 

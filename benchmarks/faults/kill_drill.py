@@ -2,7 +2,7 @@
 
     python -m benchmarks.faults.kill_drill [--kills 20] [--seed 6] [--parallel N] [--work-dir DIR] [--json FILE]
 
-A seed root holds a small demo without its last day, built by one uninterrupted run.
+A seed root contains a small demo without its last day, built by one uninterrupted run.
 The last day is then delivered, and a copy of the seed root with it runs to the end
 uninterrupted: its marts are the expected ones, and its log gives each stage's
 duration. Each kill sequence starts from a fresh copy of the same state and kills
