@@ -3,7 +3,7 @@
 Each session opens serving.duckdb as the pages do (`dashboards.data.locate_serving`
 and `connect`) and runs every SQL statement of the dashboard query modules with
 bound filter values, in turn. It bypasses only `run_query`'s result cache, which
-would otherwise answer repeats from memory without touching the file.
+would otherwise return repeats from memory without touching the file.
 """
 
 import logging
@@ -56,7 +56,7 @@ def filter_values() -> dict:
 
 @dataclass
 class SessionStats:
-    """What one dashboard session saw."""
+    """Counts and latencies of one dashboard session."""
 
     queries: int = 0
     errors: int = 0

@@ -2,7 +2,7 @@
 
     python -m benchmarks.faults.readers_drill [--runs 10] [--sessions 4] [--work-dir DIR] [--json FILE]
 
-The data root holds the small demo of the kill drill. One run builds serving.duckdb
+The data root contains the small demo of the kill drill. One run builds serving.duckdb
 first; then the sessions start, and the pipeline runs `--runs` more times, each a
 full run in its own process that publishes a new serving.duckdb at its end. The
 figures are the queries the sessions ran, their errors, lock failures among those

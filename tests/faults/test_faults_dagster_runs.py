@@ -10,8 +10,8 @@ import dagster as dg
 
 from orchestration.lib.stale_runs import PID_TAG, fail_killed_runs
 
-# A one-op job run in process with the tags `orchestration.run` gives its runs; the op
-# prints a line and sleeps, so the test can kill the process while the run is STARTED.
+# A one-op job run in process with the tags that `orchestration.run` gives its runs.
+# The op prints a line and sleeps, so the test can kill the process while the run is STARTED.
 SLEEPING_RUN = """
 import time
 import dagster as dg
