@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import filelock
 
 from ingestion.paths import DataPaths
 from orchestration.lib.run_summary import summarize_run
@@ -29,6 +30,8 @@ DAGSTER_YAML = Path(__file__).resolve().parent / "dagster.yaml"
 # Dagster's console logger prints every engine event at DEBUG, over a thousand lines a run.
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 OWN_LOGGERS = ("ingestion", "orchestration")
+# Each attempt waits up to dagster-dbt's 60 s for another process's parse to finish.
+PARSE_LOCK_ATTEMPTS = 10
 
 
 def prepare_dagster_home(paths: DataPaths) -> str:
@@ -52,6 +55,26 @@ def run_config(full_refresh: bool) -> dict:
     return config
 
 
+def prepare_manifest(dbt_project) -> None:
+    """Parse the dbt project, waiting again while another process holds dagster-dbt's parse lock.
+
+    dagster-dbt lets one process at a time parse a project and gives up after 60 s,
+    which a parse on a busy machine outlasts, so a second run started beside a first
+    would fail before doing anything.
+    """
+    for attempt in range(1, PARSE_LOCK_ATTEMPTS + 1):
+        try:
+            dbt_project.preparer.prepare(dbt_project)
+            return
+        except filelock.Timeout:
+            if attempt == PARSE_LOCK_ATTEMPTS:
+                raise
+            logger.warning(
+                "Another process is parsing %s; waiting for it again (attempt %d of %d)",
+                dbt_project.project_dir, attempt + 1, PARSE_LOCK_ATTEMPTS,
+            )
+
+
 def run_pipeline(full_refresh: bool = False) -> bool:
     """Parse the dbt project, execute the pipeline job in process, print its summary, and return its success.
 
@@ -64,9 +87,12 @@ def run_pipeline(full_refresh: bool = False) -> bool:
     from orchestration.defs.dbt.project import dbt_project
 
     try:
-        dbt_project.preparer.prepare(dbt_project)
+        prepare_manifest(dbt_project)
     except DagsterDbtCliRuntimeError as error:
         logger.error("dbt parse failed in %s, nothing was run: %s", dbt_project.project_dir, error)
+        return False
+    except filelock.Timeout as error:
+        logger.error("dbt parse of %s waited too long for another parse, nothing was run: %s", dbt_project.project_dir, error)
         return False
 
     from orchestration.defs.pipeline.jobs import PIPELINE_JOB_NAME
