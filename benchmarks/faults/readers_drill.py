@@ -3,9 +3,9 @@
     python -m benchmarks.faults.readers_drill [--runs 10] [--sessions 4] [--publish-only] [--work-dir DIR] [--json FILE]
 
 The data root contains the small demo of the kill drill. One run builds serving.duckdb
-first; then the sessions start, and the pipeline runs `--runs` more times, each a
-full run in its own process that publishes a new serving.duckdb at its end, or with
-`--publish-only` only the publish step, in this process, 2 s apart. The
+first, and then the sessions start. The pipeline then runs `--runs` more times, each
+a full run in its own process that publishes a new serving.duckdb at its end. With
+`--publish-only`, only the publish step runs, in this process, 2 s apart. The
 figures are the queries the sessions ran, their errors, lock failures among those
 errors, and the 95th percentile and max query latency.
 """
