@@ -59,7 +59,8 @@ def run_benchmark(size_name: str, work_dir: Path) -> dict:
         ("headline_pandas", "headline_pandas", ()),
         ("queries", "queries", ()),
         ("land_increment", "land_increment", ()),
-        *[(f"increment_{name}", name, ()) for name in FULL_REBUILD],
+        # The increment's dbt build is a daily run on a built warehouse, as the Dagster asset runs it.
+        *[(f"increment_{name}", "dbt_daily" if name == "dbt" else name, ()) for name in FULL_REBUILD],
     ]
     results: dict[str, StageResult] = {}
     with tqdm(total=len(stages), desc=f"benchmark {size_name}", unit="stage", file=sys.stdout) as progress:

@@ -52,10 +52,14 @@ def read_csv_baseline(root: Path, ingest_details: str) -> dict:
 
 
 def _mart_nodes(manifest: dict) -> list[dict]:
-    """Return the mart models of the manifest in dependency order."""
+    """Return the models dbt stores as tables (marts and intermediate tables) in dependency order.
+
+    The intermediate tables are part of the work of computing the marts, so the
+    script builds them too; only views are read from the warehouse.
+    """
     marts = {
         unique_id: node for unique_id, node in manifest["nodes"].items()
-        if node["resource_type"] == "model" and "/marts/" in "/" + node["original_file_path"]
+        if node["resource_type"] == "model" and node["config"]["materialized"] in ("table", "incremental")
     }
     ordered, done = [], set()
 
@@ -74,7 +78,7 @@ def _mart_nodes(manifest: dict) -> list[dict]:
 
 
 def sql_script_baseline(root: Path) -> dict:
-    """Build every mart again in a scratch database from dbt's compiled SQL, in one session.
+    """Build every mart and intermediate table again in a scratch database from dbt's compiled SQL, in one session.
 
     The staging and intermediate views of the warehouse are read as they are, so the
     script does the same work as dbt's models without dbt: no tests, no parse, no

@@ -33,6 +33,7 @@ def summarize(size: BenchSize, results: dict[str, StageResult]) -> dict:
     compared = [source for source in read_csv_sources if ingest_sources[source]["files_loaded"]]
     ingest_seconds = sum(ingest_sources[source]["seconds"] for source in compared)
     read_csv_seconds = sum(read_csv_sources[source]["seconds"] for source in compared)
+    python_seconds = results["full_dbt"].details.get("python_model_seconds", 0.0)
 
     queries = results["queries"].details["queries"]
     return {
@@ -49,11 +50,15 @@ def summarize(size: BenchSize, results: dict[str, StageResult]) -> dict:
             # Throughput of ingestion over DuckDB's read_csv on the same bytes: the
             # ratio of their times, inverted.
             "ingestion_vs_read_csv": round(read_csv_seconds / ingest_seconds, 2),
-            "dbt_vs_sql_script": round(results["full_dbt"].seconds / results["sql_script"].details["seconds"], 2),
-            # dbt's own execution time of the models alone, summed over its threads:
+            # The script copies what dbt's Python models built, so their time is left
+            # out of dbt's side too (from the wall time, an approximation where dbt
+            # ran other nodes beside them).
+            "dbt_vs_sql_script": round(
+                (results["full_dbt"].seconds - python_seconds) / results["sql_script"].details["seconds"], 2),
+            # dbt's own execution time of the SQL models alone, summed over its threads:
             # without start-up, parse and the data tests the script does not run.
             "dbt_models_vs_sql_script": round(
-                results["full_dbt"].details["execution_seconds_by_type"]["model"]
+                (results["full_dbt"].details["execution_seconds_by_type"]["model"] - python_seconds)
                 / results["sql_script"].details["seconds"], 2),
             "pandas_vs_duckdb": round(
                 results["headline_pandas"].details["total_seconds"] / results["headline_duckdb"].details["total_seconds"], 1),
@@ -106,7 +111,7 @@ def render_markdown(summary: dict) -> str:
         f"| {_verdict(summary['increment_seconds'], TARGETS['increment_seconds'])} |",
         f"| ingestion throughput / DuckDB read_csv | {ratios['ingestion_vs_read_csv']} "
         f"| >= {TARGETS['ingestion_vs_read_csv']} | {_verdict(ratios['ingestion_vs_read_csv'], TARGETS['ingestion_vs_read_csv'], True)} |",
-        f"| dbt build / SQL script of the same marts | {ratios['dbt_vs_sql_script']} "
+        f"| dbt build / SQL script of the same tables (Python models left out) | {ratios['dbt_vs_sql_script']} "
         f"| <= {TARGETS['dbt_vs_sql_script']} | {_verdict(ratios['dbt_vs_sql_script'], TARGETS['dbt_vs_sql_script'])} |",
         f"| dbt model execution alone / SQL script | {ratios['dbt_models_vs_sql_script']} "
         f"| <= {TARGETS['dbt_vs_sql_script']} | {_verdict(ratios['dbt_models_vs_sql_script'], TARGETS['dbt_vs_sql_script'])} |",

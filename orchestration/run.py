@@ -46,12 +46,15 @@ def prepare_dagster_home(paths: DataPaths) -> str:
 
 
 def run_config(full_refresh: bool) -> dict:
-    """Return the run config: INFO console logs, and every day of the incremental marts when `full_refresh`."""
+    """Return the run config: INFO console logs, and every day of the incremental models when `full_refresh`."""
     config = dict(RUN_CONFIG)
     if full_refresh:
-        from orchestration.defs.dbt.assets import marketops_dbt_models
+        from orchestration.defs.dbt.assets import marketops_dbt_daily_models, marketops_dbt_models
 
-        config["ops"] = {marketops_dbt_models.op.name: {"config": {"full_refresh": True}}}
+        config["ops"] = {
+            assets.op.name: {"config": {"full_refresh": True}}
+            for assets in (marketops_dbt_models, marketops_dbt_daily_models)
+        }
     return config
 
 
@@ -97,6 +100,7 @@ def run_pipeline(full_refresh: bool = False) -> bool:
 
     from orchestration.defs.pipeline.jobs import PIPELINE_JOB_NAME
     from orchestration.definitions import defs
+    from orchestration.lib.dbt_partitions import daily_run_partition, daily_run_tags
 
     paths = DataPaths.from_env()
     paths.ensure()
@@ -108,7 +112,11 @@ def run_pipeline(full_refresh: bool = False) -> bool:
     with dg.DagsterInstance.get() as instance:
         fail_killed_runs(instance)
         result = job.execute_in_process(
-            run_config=run_config(full_refresh), instance=instance, raise_on_error=False, tags=process_tags()
+            run_config=run_config(full_refresh),
+            instance=instance,
+            partition_key=daily_run_partition(),
+            tags={**process_tags(), **daily_run_tags()},
+            raise_on_error=False,
         )
 
     failed = [event.step_key for event in result.all_events if event.is_step_failure]

@@ -1,7 +1,7 @@
-"""Incremental fact marts: a day range rebuilt in place equals a full rebuild.
+"""Incremental models: a day range rebuilt in place equals a full rebuild.
 
 A small demo is built once in full. Each test then damages some days of the
-incremental marts (deletes one day, doubles another), rebuilds only those marts
+incremental models (deletes one day, doubles another), rebuilds only those models
 incrementally, and compares every mart with its full-build checksum.
 """
 
@@ -25,6 +25,9 @@ INCREMENTAL_MARTS = {
     "fct_order_exception_rate": "order_date",
     "fct_inventory_positions": "snapshot_date",
     "fct_atp_accuracy": "snapshot_date",
+    "int_order_lines_costed": "order_date",
+    "int_channel_atp_pools": "snapshot_date",
+    "fct_channel_allocation": "snapshot_date",
 }
 
 
@@ -109,3 +112,27 @@ def test_backfill_leaves_other_days(demo_build, tmp_path):
     assert mart_checksums(data_root / "warehouse.duckdb") == damaged
     rebuild_incremental(data_root, tmp_path, ", min_date: '2026-11-18', max_date: '2026-11-20'")
     assert mart_checksums(data_root / "warehouse.duckdb") == full
+
+
+def test_daily_tests_check_only_rewritten_days(demo_build, tmp_path, monkeypatch):
+    data_root, full = demo_build
+    warehouse = data_root / "warehouse.duckdb"
+    # One order line copied on 2026-11-18 breaks fct_order_lines' unique key there.
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "insert into fct_order_lines select * from fct_order_lines where order_date = date '2026-11-18' limit 1"
+        )
+    uniqueness = ("test", "--select", "fct_order_lines,test_name:unique", "--vars")
+    range_vars = f"{{as_of_at: '{AS_OF_AT}', min_date: '2026-11-25', max_date: '2026-11-27'}}"
+
+    monkeypatch.setenv("MARKETOPS_DAILY_TESTS", "true")
+    outside = run_dbt(data_root, tmp_path / "daily", *uniqueness, range_vars, as_of_at=None)
+    monkeypatch.setenv("MARKETOPS_DAILY_TESTS", "false")
+    every_row = run_dbt(data_root, tmp_path / "full", *uniqueness, range_vars, as_of_at=None)
+
+    rebuild_incremental(data_root, tmp_path, ", min_date: '2026-11-18', max_date: '2026-11-19'")
+    assert mart_checksums(warehouse) == full
+    # Days outside the rewritten range are not checked again in a daily build; a build
+    # without the variable checks every row and finds the copy.
+    assert_dbt_succeeded(outside)
+    assert every_row.returncode != 0 and "unique_fct_order_lines_order_line_id" in every_row.stdout

@@ -17,8 +17,11 @@ def materialize_all(
     """Materialize the asset graph (or `selection`) with its checks on `data_root`, in process.
 
     `MARKETOPS_DATA_DIR` is set for the run because dbt reads the data root from it.
+    The whole graph runs as the daily run does: today's partition, each daily dbt
+    model rewriting its lookback.
     """
     from orchestration.lib.data_root import DataRootResource
+    from orchestration.lib.dbt_partitions import daily_run_partition, daily_run_tags
 
     resources = {**definitions.resources, "data_root": DataRootResource(root=str(data_root))}
     previous = os.environ.get(DATA_DIR_ENV)
@@ -29,6 +32,8 @@ def materialize_all(
             resources=resources,
             selection=selection,
             instance=instance or dg.DagsterInstance.ephemeral(),
+            partition_key=daily_run_partition() if selection is None else None,
+            tags=daily_run_tags() if selection is None else None,
             raise_on_error=False,
         )
     finally:

@@ -1,6 +1,7 @@
 """The dbt asset's run config: a day range or a full refresh for the incremental marts."""
 
 import json
+from datetime import date
 
 import pytest
 
@@ -16,6 +17,20 @@ def test_day_range_passes_vars():
 
     assert args[:2] == ["build", "--vars"]
     assert json.loads(args[2]) == {"min_date": "2026-11-01", "max_date": "2026-11-08"}
+
+
+def test_partition_days_pass_vars():
+    args = build_args(DbtBuildConfig(), (date(2026, 11, 20), date(2026, 11, 23)))
+
+    assert args[:2] == ["build", "--vars"]
+    assert json.loads(args[2]) == {"min_date": "2026-11-20", "max_date": "2026-11-23"}
+
+
+def test_partitions_and_day_range_together_rejected():
+    config = DbtBuildConfig(min_date="2026-11-01", max_date="2026-11-08")
+
+    with pytest.raises(ValueError, match="choose partitions or a day range, not both"):
+        build_args(config, (date(2026, 11, 20), date(2026, 11, 23)))
 
 
 def test_full_refresh_flag():
@@ -49,4 +64,5 @@ def test_pipeline_full_refresh_config_fits_the_job():
     # validate_run_config raises when the op name or the config field is wrong.
     validated = dg.validate_run_config(job, config)
     assert validated["ops"]["marketops_dbt_models"]["config"]["full_refresh"] is True
+    assert validated["ops"]["marketops_dbt_daily_models"]["config"]["full_refresh"] is True
     assert "ops" not in run_config(full_refresh=False)

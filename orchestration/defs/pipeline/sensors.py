@@ -7,6 +7,7 @@ import dagster as dg
 
 from orchestration.defs.pipeline.jobs import pipeline_job
 from orchestration.lib.data_root import DataRootResource
+from orchestration.lib.dbt_partitions import daily_run_partition, daily_run_tags
 from orchestration.lib.landing_scan import is_already_ingested, scan_landing, unseen_files
 
 
@@ -40,6 +41,12 @@ def landing_sensor(context: dg.SensorEvaluationContext, data_root: DataRootResou
         len(triggering), landing, run_key, ", ".join(file.relative_path for file in triggering[:10]),
     )
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=run_key, tags={"marketops/trigger": "landing_sensor"})],
+        run_requests=[
+            dg.RunRequest(
+                run_key=run_key,
+                partition_key=daily_run_partition(),
+                tags={"marketops/trigger": "landing_sensor", **daily_run_tags()},
+            )
+        ],
         cursor=cursor,
     )

@@ -1,5 +1,13 @@
 -- A table, not a view: several marts and tests read it, and recomputing it for each costs most of a build.
-{{ config(materialized='table') }}
+-- Incremental by order day with the order marts' lookback, so a daily run costs only recent lines.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='order_date',
+        on_schema_change='fail',
+    )
+}}
 
 {#-
     Order lines with net sales, COGS and fees. Fees are the settled amounts
@@ -12,9 +20,23 @@
 
 with
 
+channels as (
+
+    select * from {{ ref('channels') }}
+
+),
+
+-- Every consumer keeps only lines of a known channel, whose time zone dates the line.
+-- All lines of an order share its order time, so the window keeps orders whole.
 lines as (
 
-    select * from {{ ref('int_order_lines_mapped') }}
+    select
+        mapped.*,
+        {{ local_date('mapped.ordered_at', 'channels.timezone') }} as order_date
+    from {{ ref('int_order_lines_mapped') }} as mapped
+    inner join channels
+        on mapped.channel = channels.channel
+    where {{ incremental_window('order_date', local_date('mapped.ordered_at', 'channels.timezone')) }}
 
 ),
 
@@ -213,6 +235,7 @@ final as (
         status,
         native_status,
         ordered_at,
+        order_date,
         shipped_at,
         ship_by_date,
         cancel_reason,

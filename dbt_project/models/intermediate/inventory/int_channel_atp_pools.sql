@@ -1,5 +1,13 @@
 -- A table, not a view: several marts and tests read it, and recomputing it for each costs most of a build.
-{{ config(materialized='table') }}
+-- Incremental by snapshot day with the stock lookback: a day's pool depends on that day only.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='snapshot_date',
+        on_schema_change='fail',
+    )
+}}
 
 {#-
     The pool each channel is allocated from: per snapshot day and SKU, the ATP
@@ -14,6 +22,7 @@ with
 daily as (
 
     select * from {{ ref('int_warehouse_positions_carried') }}
+    where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
 
 ),
 

@@ -1,3 +1,6 @@
+-- A table, not a view: its data tests each computed the view again, which cost more than building it once.
+{{ config(materialized='table') }}
+
 {#-
     Units reserved by open order lines at each warehouse count that does not report
     `reserved`. A line reserves stock from its order time until it ships. Order

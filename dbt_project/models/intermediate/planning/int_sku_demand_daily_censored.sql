@@ -1,3 +1,6 @@
+-- A table, not a view: its data tests each computed the view again, which cost more than building it once.
+{{ config(materialized='table') }}
+
 {#-
     Demand per SKU and snapshot day from all channels, with the days the SKU could
     not be sold marked as censored: stocked out in our warehouses (no sellable unit

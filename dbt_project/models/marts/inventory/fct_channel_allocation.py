@@ -3,9 +3,13 @@
 A Python model because the policy is a YAML file with ring fences and a low-stock
 rule, and because the replay, the demo generator and the property tests must run
 the very same engine (`ingestion.allocation`).
+
+Incremental by snapshot day with the stock lookback: a daily build allocates only
+the recent days, and an older day keeps the allocation it was given.
 """
 
 import logging
+from datetime import date
 
 from ingestion.allocation.frames import allocate_frame
 from ingestion.allocation.policy import policy_path, policy_state_dir, resolve_policy
@@ -13,9 +17,40 @@ from ingestion.allocation.policy import policy_path, policy_state_dir, resolve_p
 log = logging.getLogger(__name__)
 
 
+def day_window(dbt, session) -> str | None:
+    """Return the SQL condition on `snapshot_date` of the days this build allocates, or None for every day.
+
+    A day range (`min_date`, `max_date`, end exclusive) wins; else the days from the
+    latest allocated day less the stock lookback. The days are parsed as dates
+    before they go into SQL.
+    """
+    if not dbt.is_incremental:
+        return None
+    first, end = dbt.config.get("min_date"), dbt.config.get("max_date")
+    if first not in (None, "", "None") and end not in (None, "", "None"):
+        first, end = date.fromisoformat(str(first)), date.fromisoformat(str(end))
+        return f"snapshot_date >= date '{first.isoformat()}' and snapshot_date < date '{end.isoformat()}'"
+
+    latest = session.sql(f"select max(snapshot_date) from {dbt.this}").fetchone()[0]
+    if latest is None:
+        return None
+    lookback = int(dbt.config.get("lookback_days"))
+    return f"snapshot_date >= date '{latest.isoformat()}' - {lookback}"
+
+
 def model(dbt, session):
-    dbt.config(materialized="table")
-    pools = dbt.ref("int_channel_atp_pools").df()
+    dbt.config(
+        materialized="incremental",
+        incremental_strategy="delete+insert",
+        unique_key="snapshot_date",
+        on_schema_change="fail",
+    )
+    pools = dbt.ref("int_channel_atp_pools")
+    window = day_window(dbt, session)
+    if window is not None:
+        log.info("Allocating the days where %s", window)
+        pools = pools.filter(window)
+    pools = pools.df()
     service = dbt.ref("int_b2b_account_service_daily").df()
     ranks = dbt.ref("int_channel_margin_ranks").df()
 

@@ -57,7 +57,6 @@ dated as (
     select
         lines.*,
         channels.handling_days,
-        {{ local_date('lines.ordered_at', 'channels.timezone') }} as order_date,
         {{ local_date('lines.shipped_at', 'channels.timezone') }} as shipped_date,
         as_of.as_of_at,
         {{ local_date('as_of.as_of_at', 'channels.timezone') }} as as_of_date,

@@ -1,0 +1,51 @@
+{#-
+    Data tests read their model through this macro (dbt's `where` config). With the
+    environment variable MARKETOPS_DAILY_TESTS set to `true`, a test of a day-incremental model checks only the days
+    the build could have rewritten: the `min_date`/`max_date` range when set, else
+    the days from the model's latest day less the order lookback (the longest
+    lookback, so every day any model rewrote is checked). Days before were checked
+    when they were written. A full refresh, or a build without the variable (a first
+    build, `make pipeline` on an empty warehouse), checks every row. An environment
+    variable rather than a dbt var, because changing a var makes dbt parse the whole
+    project again.
+-#}
+{% macro default__get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- set day_column = incremental_day_column(relation) if env_var('MARKETOPS_DAILY_TESTS', 'false') == 'true' and not flags.FULL_REFRESH else none -%}
+    {%- if day_column -%}
+        {%- set window = test_day_window(relation, day_column) -%}
+        {%- set where = '(' ~ where ~ ') and ' ~ window if where else window -%}
+    {%- endif -%}
+    {%- if where -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ where }}) dbt_subquery
+        {%- endset -%}
+        {% do return(filtered) %}
+    {%- else -%}
+        {% do return(relation) %}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The day column (the delete+insert key) of the incremental model behind `relation`, or none. -#}
+{% macro incremental_day_column(relation) %}
+    {%- if relation is none or relation.identifier is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and node.alias == relation.identifier
+            and node.config.materialized == 'incremental' -%}
+            {{ return(node.config.unique_key) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(none) }}
+{% endmacro %}
+
+{% macro test_day_window(relation, day_column) %}
+    {%- if var('min_date', none) and var('max_date', none) -%}
+        {{ return(day_column ~ " >= cast('" ~ var('min_date') ~ "' as date) and " ~ day_column ~ " < cast('" ~ var('max_date') ~ "' as date)") }}
+    {%- endif -%}
+    {%- set first_day -%}
+        (select {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(' ~ day_column ~ ')') }} from {{ relation }})
+    {%- endset -%}
+    {{ return(day_column ~ ' >= ' ~ first_day) }}
+{% endmacro %}

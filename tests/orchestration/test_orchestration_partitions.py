@@ -1,0 +1,193 @@
+"""Daily partitions of the dbt models: a backfill of a day range equals a full rebuild.
+
+A small demo is ingested, and both dbt assets are materialized once as the daily
+pipeline does (today's partition, each model rewriting its lookback, which on an
+empty warehouse builds every day). Some days of the day-incremental models are
+then damaged in the warehouse, and a Dagster run of a range of daily partitions (one
+run, as a single-run backfill launches it) must bring every model back to the full
+build's checksums.
+"""
+
+import os
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from ingestion.demo.config import DemoConfig
+from ingestion.demo.generate import generate
+from ingestion.landing import ingest_source
+from ingestion.paths import DATA_DIR_ENV, DataPaths
+from ingestion.schemas import RAW_SCHEMAS
+
+# The demo tests' small size: 14 days, 2026-11-17 to 2026-11-30.
+DEMO = DemoConfig(seed=7, skus=20, days=14, orders=300)
+
+# Every day-incremental model and its day column.
+DAILY_MODELS = {
+    "fct_order_lines": "order_date",
+    "fct_orders": "order_date",
+    "fct_channel_margin_daily": "order_date",
+    "fct_order_exception_rate": "order_date",
+    "fct_inventory_positions": "snapshot_date",
+    "fct_atp_accuracy": "snapshot_date",
+    "int_order_lines_costed": "order_date",
+    "int_channel_atp_pools": "snapshot_date",
+    "fct_channel_allocation": "snapshot_date",
+}
+
+
+def checksums(warehouse: Path) -> dict[str, tuple[int, int]]:
+    """Return (row count, order-independent sum of row hashes) per daily model."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return {
+            model: connection.sql(f"select count(*), sum(hash(t)::hugeint) from {model} t").fetchall()[0]
+            for model in DAILY_MODELS
+        }
+
+
+def damage_days(warehouse: Path, deleted_day: str, changed_day: str) -> None:
+    """Delete every row of one day and double the rows of another, in every daily model."""
+    with duckdb.connect(str(warehouse)) as connection:
+        for model, day_column in DAILY_MODELS.items():
+            connection.execute(f"delete from {model} where {day_column} = cast(? as date)", [deleted_day])
+            connection.execute(
+                f"insert into {model} select * from {model} where {day_column} = cast(? as date)", [changed_day]
+            )
+
+
+def materialize_dbt(
+    definitions: dg.Definitions,
+    data_root: Path,
+    selection: dg.AssetSelection,
+    tags: dict[str, str] | None = None,
+    partition_key: str | None = None,
+) -> dg.ExecuteInProcessResult:
+    """Materialize the dbt assets of `selection` on `data_root` in process, failing on any error."""
+    from orchestration.lib.data_root import DataRootResource
+
+    resources = {**definitions.resources, "data_root": DataRootResource(root=str(data_root))}
+    previous = os.environ.get(DATA_DIR_ENV)
+    os.environ[DATA_DIR_ENV] = str(data_root)
+    try:
+        return dg.materialize(
+            [*definitions.assets, *definitions.asset_checks],
+            resources=resources,
+            selection=selection,
+            instance=dg.DagsterInstance.ephemeral(),
+            partition_key=partition_key,
+            tags=tags,
+        )
+    finally:
+        if previous is None:
+            os.environ.pop(DATA_DIR_ENV, None)
+        else:
+            os.environ[DATA_DIR_ENV] = previous
+
+
+def partition_range_tags(first: str, last: str) -> dict[str, str]:
+    """Return the tags of a run over the partitions first to last inclusive, as a single-run backfill sets them.
+
+    The UI's backfill of a range launches one run with these tags, because the
+    daily models' backfill policy is a single run.
+    """
+    return {"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last}
+
+
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a data root holding the small demo, landed and ingested."""
+    root = tmp_path_factory.mktemp("partitions") / "data"
+    generate(DEMO, root / "landing", show_progress=False)
+
+    # Ingestion leaves files younger than its minimum age for a later run.
+    settled_at = os.path.getmtime(root / "landing") - 120
+    for landed in (root / "landing").rglob("*"):
+        if landed.is_file():
+            os.utime(landed, (settled_at, settled_at))
+    paths = DataPaths(root)
+    paths.ensure()
+    for source in RAW_SCHEMAS:
+        ingest_source(paths, source)
+    return root
+
+
+@pytest.fixture(scope="module")
+def dbt_selection() -> dg.AssetSelection:
+    from orchestration.defs.dbt.assets import marketops_dbt_daily_models, marketops_dbt_models
+
+    return dg.AssetSelection.assets(marketops_dbt_models, marketops_dbt_daily_models)
+
+
+@pytest.fixture(scope="module")
+def full_build(definitions, demo_root, dbt_selection) -> dict[str, tuple[int, int]]:
+    """Build every dbt model as the daily run does; return the daily models' checksums."""
+    from orchestration.lib.dbt_partitions import daily_run_partition, daily_run_tags
+
+    materialize_dbt(definitions, demo_root, dbt_selection, daily_run_tags(), daily_run_partition())
+    return checksums(demo_root / "warehouse.duckdb")
+
+
+def test_daily_models_are_partitioned_by_day(definitions):
+    from orchestration.defs.dbt.assets import marketops_dbt_daily_models, marketops_dbt_models
+
+    daily = {key.path[-1] for key in marketops_dbt_daily_models.keys}
+    assert set(DAILY_MODELS) <= daily
+    assert isinstance(marketops_dbt_daily_models.partitions_def, dg.DailyPartitionsDefinition)
+    assert marketops_dbt_daily_models.backfill_policy == dg.BackfillPolicy.single_run()
+    # Dimensions and staging stay whole, so a backfill never rebuilds them by day.
+    assert marketops_dbt_models.partitions_def is None
+    assert {"dim_sku", "dim_channel", "stg_amazon_orders__order_lines"} <= {key.path[-1] for key in marketops_dbt_models.keys}
+
+
+def test_full_build_fills_every_daily_model(full_build):
+    for model, (rows, _) in full_build.items():
+        assert rows > 0, f"{model} is empty, so the backfill comparison proves nothing"
+
+
+def test_backfill_of_partition_range_equals_full_build(definitions, demo_root, full_build):
+    from orchestration.defs.dbt.assets import marketops_dbt_daily_models
+
+    warehouse = demo_root / "warehouse.duckdb"
+    damage_days(warehouse, deleted_day="2026-11-20", changed_day="2026-11-22")
+    assert checksums(warehouse) != full_build
+
+    result = materialize_dbt(
+        definitions,
+        demo_root,
+        dg.AssetSelection.assets(marketops_dbt_daily_models),
+        tags=partition_range_tags("2026-11-20", "2026-11-22"),
+    )
+
+    assert checksums(warehouse) == full_build
+    materialized = {
+        event.partition
+        for event in result.get_asset_materialization_events()
+        if event.asset_key == dg.AssetKey("fct_order_lines")
+    }
+    assert materialized == {"2026-11-20", "2026-11-21", "2026-11-22"}
+
+
+def test_backfill_leaves_days_outside_its_range(definitions, demo_root, full_build):
+    from orchestration.defs.dbt.assets import marketops_dbt_daily_models
+
+    warehouse = demo_root / "warehouse.duckdb"
+    damage_days(warehouse, deleted_day="2026-11-18", changed_day="2026-11-19")
+    damaged = checksums(warehouse)
+
+    materialize_dbt(
+        definitions,
+        demo_root,
+        dg.AssetSelection.assets(marketops_dbt_daily_models),
+        tags=partition_range_tags("2026-11-25", "2026-11-26"),
+    )
+
+    assert checksums(warehouse) == damaged
+    materialize_dbt(
+        definitions,
+        demo_root,
+        dg.AssetSelection.assets(marketops_dbt_daily_models),
+        tags=partition_range_tags("2026-11-18", "2026-11-19"),
+    )
+    assert checksums(warehouse) == full_build
