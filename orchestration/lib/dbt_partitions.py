@@ -37,8 +37,11 @@ def daily_partitions() -> dg.DailyPartitionsDefinition:
 
 
 def daily_run_partition(current_time: datetime | None = None) -> str:
-    """Return the partition key of the daily run: today's (UTC) day."""
-    return daily_partitions().get_last_partition_key(current_time=current_time)
+    """Return the partition key of the daily run: the UTC day of `current_time`, by default today."""
+    partitions = daily_partitions()
+    if current_time is None:
+        return partitions.get_last_partition_key()
+    return partitions.get_partition_key_for_timestamp(current_time.timestamp())
 
 
 def daily_run_tags() -> dict[str, str]:

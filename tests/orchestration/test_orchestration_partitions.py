@@ -9,6 +9,7 @@ build's checksums.
 """
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -139,6 +140,18 @@ def test_daily_models_are_partitioned_by_day(definitions):
     # Dimensions and staging stay whole, so a backfill never rebuilds them by day.
     assert marketops_dbt_models.partitions_def is None
     assert {"dim_sku", "dim_channel", "stg_amazon_orders__order_lines"} <= {key.path[-1] for key in marketops_dbt_models.keys}
+
+
+def test_daily_schedule_runs_today_with_lookback():
+    from orchestration.lib.dbt_partitions import LOOKBACK, LOOKBACK_TAG
+
+    from orchestration.defs.pipeline.schedules import daily_pipeline_schedule
+
+    context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 11, 30, 5, tzinfo=UTC))
+
+    request = daily_pipeline_schedule(context)
+    assert request.partition_key == "2026-11-30"
+    assert request.tags[LOOKBACK_TAG] == LOOKBACK
 
 
 def test_full_build_fills_every_daily_model(full_build):

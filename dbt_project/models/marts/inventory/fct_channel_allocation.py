@@ -31,7 +31,7 @@ def day_window(dbt, session) -> str | None:
         first, end = date.fromisoformat(str(first)), date.fromisoformat(str(end))
         return f"snapshot_date >= date '{first.isoformat()}' and snapshot_date < date '{end.isoformat()}'"
 
-    latest = session.sql(f"select max(snapshot_date) from {dbt.this}").fetchone()[0]
+    latest = session.sql(f"select max(snapshot_date) from {dbt.this}").fetchall()[0][0]
     if latest is None:
         return None
     lookback = int(dbt.config.get("lookback_days"))
