@@ -18,12 +18,14 @@
             and {{ day }} < cast('{{ var("max_date") }}' as date)
         {%- else -%}
             {#- An empty mart (its sources had no files yet) rebuilds every day. -#}
+            {#- Qualified, so a mart built before it had the day column fails on the
+                missing column (fixed by a full refresh) instead of binding the outer one. -#}
             {{ day }} >= (
                 select coalesce(
-                    cast({{ dbt.dateadd('day', -1 * lookback_days, 'max(' ~ day_column ~ ')') }} as date),
+                    cast({{ dbt.dateadd('day', -1 * lookback_days, 'max(built.' ~ day_column ~ ')') }} as date),
                     cast('0001-01-01' as date)
                 )
-                from {{ this }}
+                from {{ this }} as built
             )
         {%- endif -%}
     {%- else -%}

@@ -9,11 +9,12 @@
     variable rather than a dbt var, because changing a var makes dbt parse the whole
     project again.
 -#}
+{#- dbt calls this override in its own namespace, so the project's macros are named with it. -#}
 {% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
-    {%- set day_column = incremental_day_column(relation) if env_var('MARKETOPS_DAILY_TESTS', 'false') == 'true' and not flags.FULL_REFRESH else none -%}
+    {%- set day_column = marketops.incremental_day_column(relation) if execute and env_var('MARKETOPS_DAILY_TESTS', 'false') == 'true' and not flags.FULL_REFRESH else none -%}
     {%- if day_column -%}
-        {%- set window = test_day_window(relation, day_column) -%}
+        {%- set window = marketops.test_day_window(relation, day_column) -%}
         {%- set where = '(' ~ where ~ ') and ' ~ window if where else window -%}
     {%- endif -%}
     {%- if where -%}
@@ -31,7 +32,7 @@
     {%- if relation is none or relation.identifier is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- for node in graph.nodes.values() -%}
+    {%- for node in graph.get('nodes', {}).values() -%}
         {%- if node.resource_type == 'model' and node.alias == relation.identifier
             and node.config.materialized == 'incremental' -%}
             {{ return(node.config.unique_key) }}
