@@ -64,8 +64,9 @@ def materialize_dbt(
     selection: dg.AssetSelection,
     tags: dict[str, str] | None = None,
     partition_key: str | None = None,
+    raise_on_error: bool = True,
 ) -> dg.ExecuteInProcessResult:
-    """Materialize the dbt assets of `selection` on `data_root` in process, failing on any error."""
+    """Materialize the dbt assets of `selection` on `data_root` in process, by default failing on any error."""
     from orchestration.lib.data_root import DataRootResource
 
     resources = {**definitions.resources, "data_root": DataRootResource(root=str(data_root))}
@@ -79,6 +80,7 @@ def materialize_dbt(
             instance=dg.DagsterInstance.ephemeral(),
             partition_key=partition_key,
             tags=tags,
+            raise_on_error=raise_on_error,
         )
     finally:
         if previous is None:
@@ -189,11 +191,14 @@ def test_backfill_leaves_days_outside_its_range(definitions, demo_root, full_bui
     damage_days(warehouse, deleted_day="2026-11-18", changed_day="2026-11-19")
     damaged = checksums(warehouse)
 
+    # The models rebuilt whole downstream read the doubled rows left outside the
+    # range, so their data tests may fail this run; the days outside must stay as they are.
     materialize_dbt(
         definitions,
         demo_root,
         dg.AssetSelection.assets(marketops_dbt_daily_models),
         tags=partition_range_tags("2026-11-25", "2026-11-26"),
+        raise_on_error=False,
     )
 
     assert checksums(warehouse) == damaged
