@@ -1,7 +1,7 @@
 """A mock marketplace API on 127.0.0.1: a real HTTP server in a thread that throttles, fails and goes down.
 
-Each POST draws one seeded random number: below `throttle_rate` it answers 429 with a
-Retry-After, below `throttle_rate + unavailable_rate` it answers 503, and otherwise it
+Each POST draws one seeded random number: below `throttle_rate` it returns 429 with a
+Retry-After, below `throttle_rate + unavailable_rate` it returns 503, and otherwise it
 accepts the push. It deduplicates by the Idempotency-Key header, as a marketplace
 does: a key already accepted is answered 200 again and counted as a replay, never
 accepted twice. `slow_rate` of the accepted pushes are answered only after
@@ -54,7 +54,7 @@ class MockMarketplace:
         self.slow_rate = slow_rate
         self.slow_seconds = slow_seconds
         self.token = token
-        # When set, every push is answered with this status and a body echoing its Authorization header.
+        # When set, every push gets this status and a body that echoes its Authorization header.
         self.reject_echo_status = reject_echo_status
         self.script = list(script or [])
         self.outage_after_accepted = outage_after_accepted
@@ -168,5 +168,5 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
     def log_message(self, format: str, *args) -> None:
-        # Keep the server quiet; the record holds what a test needs.
+        # Keep the server quiet, because the record already contains what a test needs.
         pass
