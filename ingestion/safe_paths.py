@@ -28,5 +28,10 @@ def ensure_inside(root: Path, path: Path) -> Path:
 def ensure_regular_file(path: Path) -> None:
     """Reject a path that is not a regular file once links are followed: a folder, a broken link, a device."""
     if not path.is_file():
-        kind = "a folder" if path.is_dir() else "a broken link" if path.is_symlink() else "not a regular file"
+        if path.is_dir():
+            kind = "a folder"
+        elif path.is_symlink():
+            kind = "a broken link"
+        else:
+            kind = "not a regular file"
         raise UnsafePathError(f"{path} is {kind}; land plain files only")

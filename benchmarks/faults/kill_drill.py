@@ -7,9 +7,9 @@ The last day is then delivered, and a copy of the seed root with it runs to the 
 uninterrupted: its marts are the expected ones, and its log gives each stage's
 duration. Each kill sequence starts from a fresh copy of the same state and kills
 one run in ingestion, the next in the dbt build, the next in the publish step, then
-one more in dbt or publish, each run picking up what the killed one left. A kill
+one more in dbt or publish. Each run picks up what the killed one left. A kill
 waits for its stage's first log line, then a random time within the first 80 % of
-that stage's duration. After each kill, serving.duckdb must open and hold the same marts as
+that stage's duration. After each kill, serving.duckdb must open and contain the same marts as
 before the killed run, or the new marts when the kill came after the publish began,
 since the rename is atomic. A last run then goes to the end: its marts must equal the
 expected ones, with no temporary file of a killed process left and no killed run

@@ -23,7 +23,7 @@ class DbtBuildConfig(dg.Config):
 
     Set `min_date` and `max_date` (YYYY-MM-DD, end exclusive) in the launchpad to
     rebuild exactly that range of days of the incremental models, for instance after a
-    late correction older than the window; selecting daily partitions does the same.
+    late correction older than the window. Selecting daily partitions does the same.
     `full_refresh` rebuilds every day.
     """
 

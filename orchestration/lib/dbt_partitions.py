@@ -3,7 +3,7 @@
 A partition is one UTC calendar day, matched to the models' day columns (order day in
 the channel's time zone, snapshot day) by date. The first day comes from
 `MARKETOPS_FIRST_DAY` (YYYY-MM-DD), else a default early enough for the demo and the
-real sample reports; a backfill of days before any data rewrites them as empty.
+real sample reports. A backfill of days before any data rewrites them as empty.
 """
 
 import os

@@ -192,7 +192,7 @@ def test_backfill_leaves_days_outside_its_range(definitions, demo_root, full_bui
     damaged = checksums(warehouse)
 
     # The models rebuilt whole downstream read the doubled rows left outside the
-    # range, so their data tests may fail this run; the days outside must stay as they are.
+    # range, so their data tests may fail this run. The days outside must stay as they are.
     materialize_dbt(
         definitions,
         demo_root,

@@ -1,6 +1,6 @@
 """The outage drill: 48 pushes to four endpoints of a mock marketplace that throttles, fails and goes down.
 
-The first drain runs in its own process and meets the outage; later drains run in
+The first drain runs in its own process and meets the outage. Later drains run in
 this process on the same outbox file, as the next pipeline runs would, until nothing
 waits. Run `python tests/push/push_drill.py` to print the figures of one drill.
 """
@@ -22,7 +22,7 @@ PUSHES_PER_TARGET = 12
 SEED = 6
 THROTTLE_RATE = 0.15
 UNAVAILABLE_RATE = 0.15
-# A few accepted pushes answer after the client's timeout, so the client sends them again.
+# A few accepted pushes get their response after the client's timeout, so the client sends them again.
 SLOW_RATE = 0.03
 SLOW_SECONDS = 0.8
 OUTAGE_AFTER_ACCEPTED = 12

@@ -3,8 +3,8 @@
 Each POST draws one seeded random number: below `throttle_rate` it returns 429 with a
 Retry-After, below `throttle_rate + unavailable_rate` it returns 503, and otherwise it
 accepts the push. It deduplicates by the Idempotency-Key header, as a marketplace
-does: a key already accepted is answered 200 again and counted as a replay, never
-accepted twice. `slow_rate` of the accepted pushes are answered only after
+does: a key already accepted gets 200 again and is counted as a replay, never
+accepted twice. `slow_rate` of the accepted pushes get their response only after
 `slow_seconds`, so a client with a shorter timeout retries a push that did arrive.
 `go_down` closes the listening socket, so clients get "connection refused" until
 `come_back` listens again on the same port. `outage_after_accepted` takes the server

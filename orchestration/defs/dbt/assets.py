@@ -48,7 +48,7 @@ def run_dbt_build(
 ) -> Iterator:
     """Run `dbt build` on the assets `context` selected and yield its events with row counts.
 
-    On a warehouse that already holds the incremental models, their data tests check
+    On a warehouse that already contains the incremental models, their data tests check
     only the days the build rewrites; the first build checks every row.
     """
     paths = data_root.paths()

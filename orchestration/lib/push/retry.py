@@ -12,7 +12,7 @@ RETRYABLE_CLIENT_STATUSES = frozenset({408, 429})
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How hard one drain tries each push before it leaves the push waiting for the next run."""
+    """Attempt limits and backoff of one drain, after which a push waits for the next run."""
 
     max_attempts: int = 6
     base_delay_seconds: float = 0.5
@@ -47,7 +47,7 @@ def is_retryable(status: int) -> bool:
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Return the seconds a Retry-After header asks for (delay-seconds or HTTP-date), or None when absent or invalid."""
+    """Return the delay in seconds that a Retry-After header requests (delay-seconds or HTTP-date), or None when absent or invalid."""
     if value is None or not value.strip():
         return None
     text = value.strip()

@@ -2,7 +2,7 @@
 
 A push ends `sent` on a 2xx and `failed` on any other 4xx than 408 and 429, since
 sending the same request again cannot fix it. On 408, 429, 5xx, a connection error or
-a timeout it is retried with backoff; when this drain's attempts run out it stays
+a timeout it is retried with backoff. When this drain's attempts run out it stays
 `waiting`, and so do the later pushes of the same target, which keeps each target's
 pushes in order.
 """
@@ -27,7 +27,7 @@ BODY_EXCERPT_CHARACTERS = 300
 
 @dataclass
 class DrainReport:
-    """What one drain did: pushes sent, failed and left waiting, attempts, and responses by HTTP status."""
+    """Outcome of one drain: pushes sent, failed and left waiting, attempts, and responses by HTTP status."""
 
     sent: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
