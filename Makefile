@@ -80,7 +80,7 @@ test: env
 # The dataset and per-stage logs go to $(DATA_DIR)/bench/$(SIZE); only the summary is recorded.
 SIZE ?= S
 bench: env
-	env -u DAGSTER_HOME $(PYTHON) -m benchmarks --size $(SIZE) --work-dir '$(DATA_ABS)/bench/$(SIZE)' --record docs/benchmarks.md
+	env -u DAGSTER_HOME $(PYTHON) -m benchmarks --size $(SIZE) --work-dir '$(DATA_ABS)/bench/$(SIZE)' --record docs/benchmarks.md $(if $(RESUME),--resume)
 
 clean:
 	rm -rf '$(DATA_ABS)' dbt_project/target dbt_project/logs test-artifacts .pytest_cache

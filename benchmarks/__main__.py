@@ -1,4 +1,4 @@
-"""Command line: `python -m benchmarks --size XS|S|M|L [--work-dir DIR] [--record FILE]`.
+"""Command line: `python -m benchmarks --size XS|S|M|L [--work-dir DIR] [--record FILE] [--resume]`.
 
 Generates a dataset with the demo generator, holds its last day back, rebuilds
 everything from the landed files stage by stage (ingestion, checks, dbt build,
@@ -36,16 +36,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="folder for the dataset and results, emptied first (default data/bench/<size>)")
     parser.add_argument("--record", type=Path, default=None,
                         help="Markdown file whose section for this size is replaced with the results")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the work folder and go on after the last stage that finished there")
     return parser.parse_args(argv)
 
 
-def run_benchmark(size_name: str, work_dir: Path) -> dict:
-    """Run every stage on a fresh dataset of `size_name` under `work_dir`; return the results."""
+def run_benchmark(size_name: str, work_dir: Path, resume: bool = False) -> dict:
+    """Run every stage on a fresh dataset of `size_name` under `work_dir`; return the results.
+
+    With `resume`, the stages a stopped run finished are read back instead of run
+    again: at L the dataset alone takes many minutes to make. A stage that stopped
+    part way runs again from the state it left, so its figures cover only the rest.
+    """
     size = SIZES[size_name]
-    if work_dir.exists():
+    finished = _finished_stages(work_dir) if resume else {}
+    if work_dir.exists() and not finished:
         shutil.rmtree(work_dir)
     root = work_dir / "root"
-    root.mkdir(parents=True)
+    root.mkdir(parents=True, exist_ok=True)
     started_at = datetime.now(UTC)
     load_at_start = os.getloadavg()
 
@@ -68,10 +76,16 @@ def run_benchmark(size_name: str, work_dir: Path) -> dict:
             progress.set_postfix_str(label)
             if stage == "hold_back":
                 args = (results["generate"].details["end_date"],)
+            if label in finished:
+                results[label] = finished[label]
+                progress.write(f"{label:<20} kept from the stopped run")
+                progress.update(1)
+                continue
             results[label] = run_stage(stage, work_dir, root, *args, details_name=label)
             progress.write(f"{label:<20} {results[label].seconds:8.1f} s  peak {results[label].peak_rss_gib:6.2f} GiB")
             # Kept after every stage, so a run that stops part way still shows what it measured.
-            partial = {done: {"seconds": r.seconds, "peak_rss_gib": r.peak_rss_gib} for done, r in results.items()}
+            partial = {done: {"seconds": r.seconds, "peak_rss_bytes": r.peak_rss_bytes, "peak_rss_gib": r.peak_rss_gib}
+                       for done, r in results.items()}
             (work_dir / "stages_partial.json").write_text(json.dumps(partial, indent=1), encoding="utf-8")
             progress.update(1)
 
@@ -80,6 +94,20 @@ def run_benchmark(size_name: str, work_dir: Path) -> dict:
     summary["machine"] = {**machine(), "load_average_at_start": load_at_start, "load_average_at_end": os.getloadavg()}
     (work_dir / "results.json").write_text(json.dumps(summary, indent=1, default=str), encoding="utf-8")
     return summary
+
+
+def _finished_stages(work_dir: Path) -> dict[str, StageResult]:
+    """Read back the stages a stopped run recorded in `stages_partial.json`."""
+    partial_path = work_dir / "stages_partial.json"
+    if not partial_path.exists():
+        return {}
+    finished = {}
+    for label, figures in json.loads(partial_path.read_text(encoding="utf-8")).items():
+        details_path = work_dir / f"{label}.json"
+        details = json.loads(details_path.read_text(encoding="utf-8")) if details_path.exists() else {}
+        finished[label] = StageResult(label, figures["seconds"], figures["peak_rss_bytes"], details)
+    log.warning("Resuming in %s after %d finished stage(s): %s", work_dir, len(finished), ", ".join(finished))
+    return finished
 
 
 def machine() -> dict:
@@ -102,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     work_dir = (args.work_dir or Path("data") / "bench" / args.size).resolve()
-    summary = run_benchmark(args.size, work_dir)
+    summary = run_benchmark(args.size, work_dir, resume=args.resume)
     markdown = render_markdown(summary)
     print(markdown)
     if args.record:

@@ -1,9 +1,10 @@
 """Split the last day out of a generated dataset, to deliver it later as one day's increment.
 
-The demo writes order exports per month and warehouse snapshots per day. Tomorrow's
-delivery is the last day's snapshot files plus a daily export of that day's orders:
-the order rows of that day are moved from the monthly file into a file of their own.
-Settlements, payouts and published availability cover periods and stay as written.
+The demo writes order exports per month, and warehouse snapshots and the record of
+published availability per day. Tomorrow's delivery is the last day's snapshot and
+published files plus a daily export of that day's orders: the order rows of that day
+are moved from the monthly file into a file of their own. Settlements and payouts
+cover periods and stay as written.
 """
 
 import logging
@@ -21,7 +22,7 @@ DAILY_ORDER_EXPORTS = (
     ("shopify_orders", ".csv", ",", "Created at"),
     ("b2b_orders", ".csv", ",", "ordered_at"),
 )
-DAILY_SNAPSHOT_SOURCES = ("wms_snapshots",)
+DAILY_SNAPSHOT_SOURCES = ("wms_snapshots", "published_availability")
 
 
 def split_day(path: Path, delimiter: str, column: str, day: str, day_path: Path) -> int:

@@ -32,7 +32,7 @@ from ingestion.demo.config import (
     DemoConfig,
 )
 from ingestion.demo.fulfilment import Stockout
-from ingestion.demo.naming import day_date, published_file
+from ingestion.demo.naming import day_date, published_file, published_history_file
 from ingestion.demo.stock import StockHistory
 from ingestion.demo.timeline import snapshot_times
 
@@ -141,10 +141,15 @@ class PublishedHistory:
     channel_skus: dict[str, np.ndarray]  # channel: channel SKU per SKU
     skus: np.ndarray
     feed_files: dict[str, list[str]]  # channel: feed file name per day
+    history_files: list[str]  # the landed history file per day
 
     @property
     def rows(self) -> int:
         return sum(quantity.size for quantity in self.quantities.values())
+
+    @property
+    def day_rows(self) -> int:
+        return sum(quantity.shape[1] for quantity in self.quantities.values())
 
     def day_frame(self, day: int) -> pd.DataFrame:
         """Return day `day`'s rows, ordered by channel and channel SKU."""
@@ -174,6 +179,7 @@ def published_availability(config: DemoConfig, products: pd.DataFrame, catalogue
     sku_column = {"amazon": "seller_sku", "shopify": "variant_sku", "b2b": "item_number"}
     times = snapshot_times(config)
     dates = [day_date(config, d) for d in range(config.days)]
+    history_files = [published_history_file(d) for d in dates]
 
     quantities = {}
     for policy in CHANNEL_POLICIES:
@@ -184,7 +190,7 @@ def published_availability(config: DemoConfig, products: pd.DataFrame, catalogue
             quantity[day, sku_index] = max(true, warehouse_sellable) + 25
             faults.add(F.OVER_PROMISE, policy.channel,
                        channel_sku=catalogue[sku_column[policy.channel]].iat[sku_index],
-                       sku=products["sku"].iat[sku_index], file=f"published_availability/{_file_name(config)}",
+                       sku=products["sku"].iat[sku_index], file=f"published_availability/{history_files[day]}",
                        detail={"published_at": times[day].isoformat(), "published_quantity": int(quantity[day, sku_index]),
                                "true_channel_atp": true, "warehouse_sellable": warehouse_sellable})
         quantities[policy.channel] = quantity
@@ -195,11 +201,8 @@ def published_availability(config: DemoConfig, products: pd.DataFrame, catalogue
         channel_skus={policy.channel: catalogue[sku_column[policy.channel]].to_numpy() for policy in CHANNEL_POLICIES},
         skus=products["sku"].to_numpy(),
         feed_files={policy.channel: [published_file(policy.channel, d) for d in dates] for policy in CHANNEL_POLICIES},
+        history_files=history_files,
     )
-
-
-def _file_name(config: DemoConfig) -> str:
-    return f"published_availability_{config.start_date.isoformat()}_{config.end_date.isoformat()}.csv"
 
 
 def _over_promise_cells(config: DemoConfig, rng: np.random.Generator, channel: str,

@@ -104,8 +104,7 @@ def generate(config: DemoConfig, out_dir: Path, show_progress: bool = True) -> d
                      build_receipts(purchase_orders))
     write_fba_returns(conn, out_dir, written, fba_returned, products, catalogue)
     write_returns(conn, out_dir, written, return_events)
-    published_name = f"published_availability_{config.start_date.isoformat()}_{config.end_date.isoformat()}.csv"
-    write_published(conn, out_dir, written, published, published_name)
+    write_published(conn, out_dir, written, published)
     conn.close()
 
     # Parts with their own seeds, drawn after the others so those stay unchanged.

@@ -48,3 +48,8 @@ def published_file(channel: str, published_date: date) -> str:
     """Return the feed file a day's availability was sent to a channel in."""
     stem = {"amazon": "amazon_inventory_feed", "shopify": "shopify_inventory", "b2b": "b2b_availability"}
     return f"{stem[channel]}_{published_date.isoformat()}.csv"
+
+
+def published_history_file(published_date: date) -> str:
+    """Return the landed record of one day's feeds, under `published_availability/`."""
+    return f"published_availability_{published_date.isoformat()}.csv"

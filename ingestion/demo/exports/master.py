@@ -8,7 +8,7 @@ import pandas as pd
 from ingestion.demo.allocation import PublishedHistory
 from ingestion.demo.catalog import LOCATIONS, channel_sku_rows
 from ingestion.demo.config import CURRENCY
-from ingestion.demo.writer import WrittenFiles, write_queries, write_query
+from ingestion.demo.writer import WrittenFiles, write_query
 
 
 def write_master_data(conn: duckdb.DuckDBPyConnection, out_dir: Path, written: WrittenFiles,
@@ -35,17 +35,18 @@ def write_master_data(conn: duckdb.DuckDBPyConnection, out_dir: Path, written: W
 
 
 def write_published(conn: duckdb.DuckDBPyConnection, out_dir: Path, written: WrittenFiles,
-                    published: PublishedHistory, file_name: str) -> None:
-    """Write the history of the quantities published to each channel, in one file, one day at a time."""
-    def day_queries():
-        for day in range(len(published.times)):
-            conn.register("published_frame", published.day_frame(day))
-            yield """
-                SELECT iso_utc(published_at) AS published_at, channel, channel_sku, sku,
-                       CAST(quantity AS VARCHAR) AS quantity, feed_file
-                FROM published_frame ORDER BY channel, channel_sku
-            """
-        conn.unregister("published_frame")
+                    published: PublishedHistory) -> None:
+    """Write the history of the quantities published to each channel, one file per day.
 
-    write_queries(conn, day_queries(), out_dir / "published_availability" / file_name, written,
-                  expected_rows=published.rows)
+    The feeds go out daily, and a year of a large catalogue in one file would be
+    several GB that ingestion has to hold at once.
+    """
+    for day in range(len(published.times)):
+        conn.register("published_frame", published.day_frame(day))
+        write_query(conn, """
+            SELECT iso_utc(published_at) AS published_at, channel, channel_sku, sku,
+                   CAST(quantity AS VARCHAR) AS quantity, feed_file
+            FROM published_frame ORDER BY channel, channel_sku
+        """, out_dir / "published_availability" / published.history_files[day], written,
+                    expected_rows=published.day_rows)
+    conn.unregister("published_frame")
