@@ -27,14 +27,16 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The day column (the delete+insert key) of the incremental model behind `relation`, or none. -#}
+{#- The day column (the delete+insert key) of the day-incremental model behind `relation`, or none.
+    Staging models are incremental by load, keyed on an order or an instant, so their
+    tests always check every row. -#}
 {% macro incremental_day_column(relation) %}
     {%- if relation is none or relation.identifier is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- for node in graph.get('nodes', {}).values() -%}
         {%- if node.resource_type == 'model' and node.alias == relation.identifier
-            and node.config.materialized == 'incremental' -%}
+            and node.config.materialized == 'incremental' and 'by_day' in node.tags -%}
             {{ return(node.config.unique_key) }}
         {%- endif -%}
     {%- endfor -%}

@@ -54,7 +54,7 @@ def rebuild_incremental(data_root: Path, work_dir: Path, extra_vars: str = "") -
     """Run the incremental marts only, as a daily run or a day-range rebuild would."""
     result = run_dbt(
         data_root, work_dir, "run",
-        "--select", "config.materialized:incremental",
+        "--select", "tag:by_day",
         "--vars", f"{{as_of_at: '{AS_OF_AT}'{extra_vars}}}",
         as_of_at=None,
     )

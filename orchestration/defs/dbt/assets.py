@@ -1,6 +1,6 @@
 """dbt models, seeds and tests as Dagster assets and asset checks, run with `dbt build`.
 
-The day-incremental models (materialized `incremental`) and the models built from them
+The day-incremental models (tagged `by_day` in dbt) and the models built from them
 are one asset group with daily partitions: a backfill of a range of partitions is one
 dbt run over those days, which rebuilds the downstream models whole. Staging, the
 other intermediates, seeds and dimensions are unpartitioned.
@@ -21,7 +21,8 @@ from orchestration.lib.dbt_partitions import daily_partitions, partition_days
 from orchestration.lib.dbt_row_counts import table_row_counts, with_row_count
 from orchestration.lib.dbt_translator import MarketopsDbtTranslator
 
-DAILY_MODELS = "config.materialized:incremental+"
+# Staging models are incremental too, but by load rather than by day.
+DAILY_MODELS = "tag:by_day+"
 
 
 @contextmanager

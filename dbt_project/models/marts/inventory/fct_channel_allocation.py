@@ -43,6 +43,7 @@ def model(dbt, session):
         materialized="incremental",
         incremental_strategy="delete+insert",
         unique_key="snapshot_date",
+        tags=["by_day"],
         on_schema_change="fail",
     )
     pools = dbt.ref("int_channel_atp_pools")

@@ -3,6 +3,7 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='snapshot_date',
+        tags=['by_day'],
         on_schema_change='fail',
     )
 }}

@@ -3,6 +3,7 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='order_date',
+        tags=['by_day'],
         on_schema_change='fail',
     )
 }}

@@ -1,3 +1,14 @@
+-- A table incremental by load, not a view: every consumer read the view again and so
+-- deduplicated all raw files again; a daily build now reworks only the orders its new files carry.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='order_id',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 source as (
@@ -9,6 +20,7 @@ source as (
         coalesce(sku, asin, product_name) as item_key
     from {{ source('amazon_orders', 'amazon_orders') }}
     where amazon_order_id is not null
+        and {{ new_load_keys('amazon_order_id', source('amazon_orders', 'amazon_orders')) }}
 
 ),
 

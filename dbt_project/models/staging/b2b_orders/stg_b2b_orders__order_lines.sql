@@ -1,9 +1,21 @@
+-- A table incremental by load, not a view: every consumer read the view again and so
+-- deduplicated all raw files again; a daily build now reworks only the orders its new files carry.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='order_id',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('b2b_orders', 'b2b_orders') }}
     where order_id is not null
+        and {{ new_load_keys('order_id', source('b2b_orders', 'b2b_orders')) }}
 
 ),
 

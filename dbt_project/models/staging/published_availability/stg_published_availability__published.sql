@@ -1,3 +1,14 @@
+-- A table incremental by load, not a view: every consumer read the view again and so
+-- deduplicated all raw files again; a daily build now reworks only the feed instants its new files carry.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='published_at',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 source as (
@@ -7,6 +18,7 @@ source as (
         {{ latest_load_rank('lower(channel), channel_sku, sku, published_at') }} as load_rank
     from {{ source('published_availability', 'published_availability') }}
     where published_at is not null
+        and {{ new_load_keys('published_at', source('published_availability', 'published_availability')) }}
 
 ),
 

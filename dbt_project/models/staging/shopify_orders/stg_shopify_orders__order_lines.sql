@@ -1,3 +1,14 @@
+-- A table incremental by load, not a view: every consumer read the view again and so
+-- deduplicated all raw files again; a daily build now reworks only the orders its new files carry.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='order_id',
+        on_schema_change='fail',
+    )
+}}
+
 {%- set order_fields = [
     'financial_status', 'paid_at', 'fulfillment_status', 'fulfilled_at', 'currency',
     'subtotal', 'shipping', 'taxes', 'total', 'discount_code', 'discount_amount',
@@ -11,6 +22,7 @@ source as (
 
     select * from {{ source('shopify_orders', 'shopify_orders') }}
     where name is not null
+        and {{ new_load_keys('name', source('shopify_orders', 'shopify_orders')) }}
 
 ),
 

@@ -1,3 +1,14 @@
+-- A table incremental by load, not a view: every consumer read the view again and so
+-- deduplicated all raw files again; a daily build now reworks only the snapshots its new files carry.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='snapshot_at',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 source as (
@@ -7,6 +18,7 @@ source as (
         {{ latest_load_rank('snapshot_at, location_id, sku') }} as load_rank
     from {{ source('wms_snapshots', 'wms_snapshots') }}
     where snapshot_at is not null
+        and {{ new_load_keys('snapshot_at', source('wms_snapshots', 'wms_snapshots')) }}
 
 ),
 

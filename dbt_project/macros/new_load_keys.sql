@@ -1,0 +1,23 @@
+{#-
+    Filter for the source rows of a staging model that is incremental by load. A
+    full build keeps every row. An incremental build keeps every row, from any file,
+    of each key that the files loaded since the model's last build carry; the model
+    then replaces those keys (delete+insert on the key), so deduplication and the
+    copy counts see every version of a changed key, and an untouched key keeps its
+    rows. The latest load is read again (>=), which costs one day's files and covers
+    files loaded in the same instant as the last build's newest. An empty model
+    reads everything.
+    `key` is the raw column, `source_relation` the model's source.
+-#}
+{% macro new_load_keys(key, source_relation) %}
+    {%- if this is not none and is_incremental() -%}
+        {{ key }} in (
+            select newly_loaded.{{ key }}
+            from {{ source_relation }} as newly_loaded
+            where newly_loaded._loaded_at >= (select max(built.loaded_at) from {{ this }} as built)
+                or not exists (select 1 from {{ this }})
+        )
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{% endmacro %}
