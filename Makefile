@@ -61,7 +61,8 @@ dagster: env manifest $(DAGSTER_HOME)/dagster.yaml
 
 streamlit: env
 	$(BIN)/streamlit run dashboards/app.py --server.address 127.0.0.1 --server.port $(STREAMLIT_PORT) \
-		--server.headless true --browser.gatherUsageStats false --client.toolbarMode viewer
+		--server.headless true --browser.gatherUsageStats false --client.toolbarMode viewer \
+		--runner.magicEnabled false
 
 # Both servers in the foreground; Ctrl-C stops both.
 demo: env data pipeline manifest

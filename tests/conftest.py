@@ -29,3 +29,17 @@ def real_data() -> Path:
             "in ../shared/real-data next to the repository"
         )
     return folder
+
+
+@pytest.fixture(autouse=True, scope="session")
+def streamlit_without_magic() -> None:
+    """Compile pages as plain Python in AppTest, as `make streamlit` runs them.
+
+    Magic parses each page with `ast.parse` and compiles the changed tree. Under
+    CPython 3.11.7 that conversion once raised "SystemError: AST constructor
+    recursion depth mismatch" in a full run, so a page failed before it ran. No page
+    relies on magic.
+    """
+    from streamlit import config
+
+    config.set_option("runner.magicEnabled", False)
