@@ -122,14 +122,23 @@ def sql_script_baseline(root: Path) -> dict:
 
 
 def _same_tables(scratch: Path, warehouse: Path, nodes: list[dict]) -> dict[str, bool]:
-    """Compare each mart of the script with dbt's by row count and an order-independent row hash."""
+    """Compare each mart of the script with dbt's by row count and an order-independent row hash.
+
+    Floating-point columns are rounded to 9 decimals first: DuckDB sums them across
+    threads in no fixed order, so two runs of the same SQL can differ in the last bits.
+    """
     matches = {}
     with duckdb.connect(str(scratch), read_only=True) as connection:
         connection.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(warehouse)])
         for node in nodes:
-            checksum = "SELECT count(*), sum(hash(t)::HUGEINT) FROM {} t"
-            script = connection.sql(checksum.format(f'main."{node["name"]}"')).fetchall()[0]
-            dbt = connection.sql(checksum.format(f'warehouse.main."{node["name"]}"')).fetchall()[0]
+            table = f'main."{node["name"]}"'
+            columns = ", ".join(
+                f'round("{name}", 9)' if column_type in ("DOUBLE", "FLOAT") else f'"{name}"'
+                for name, column_type, *_ in connection.sql(f"DESCRIBE {table}").fetchall()
+            )
+            checksum = "SELECT count(*), sum(hash(row({})))::HUGEINT FROM {} t"
+            script = connection.sql(checksum.format(columns, table)).fetchall()[0]
+            dbt = connection.sql(checksum.format(columns, f"warehouse.{table}")).fetchall()[0]
             matches[node["name"]] = script == dbt
     return matches
 
