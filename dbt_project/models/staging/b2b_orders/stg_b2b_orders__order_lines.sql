@@ -1,5 +1,5 @@
--- A table incremental by load, not a view: every consumer read the view again and so
--- deduplicated all raw files again; a daily build now reworks only the orders its new files carry.
+-- A table incremental by load, because each reader of a view deduplicated all raw files
+-- again. A daily build reworks only the orders its new files carry.
 {{
     config(
         materialized='incremental',
