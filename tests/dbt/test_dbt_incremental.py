@@ -10,44 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 from dbt_builds import build_warehouse, land_every_source
+from daily_models import DEMO, damage_days, daily_checksums
 from dbt_runner import AS_OF_AT, assert_dbt_succeeded, run_dbt
 
-from ingestion.demo.config import DemoConfig
 from ingestion.demo.generate import generate
-
-# The demo tests' small size: 14 days, 2026-11-17 to 2026-11-30.
-DEMO = DemoConfig(seed=7, skus=20, days=14, orders=300)
-
-INCREMENTAL_MARTS = {
-    "fct_order_lines": "order_date",
-    "fct_orders": "order_date",
-    "fct_channel_margin_daily": "order_date",
-    "fct_order_exception_rate": "order_date",
-    "fct_inventory_positions": "snapshot_date",
-    "fct_atp_accuracy": "snapshot_date",
-    "int_order_lines_costed": "order_date",
-    "int_channel_atp_pools": "snapshot_date",
-    "fct_channel_allocation": "snapshot_date",
-}
-
-
-def mart_checksums(warehouse: Path) -> dict[str, tuple[int, int]]:
-    """Return (row count, order-independent sum of row hashes) per incremental mart."""
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return {
-            mart: connection.sql(f"select count(*), sum(hash(t)::hugeint) from {mart} t").fetchall()[0]
-            for mart in INCREMENTAL_MARTS
-        }
-
-
-def damage_days(warehouse: Path, deleted_day: str, changed_day: str) -> None:
-    """Delete every row of one day and double the rows of another, in every incremental mart."""
-    with duckdb.connect(str(warehouse)) as connection:
-        for mart, day_column in INCREMENTAL_MARTS.items():
-            connection.execute(f"delete from {mart} where {day_column} = cast(? as date)", [deleted_day])
-            connection.execute(
-                f"insert into {mart} select * from {mart} where {day_column} = cast(? as date)", [changed_day]
-            )
 
 
 def rebuild_incremental(data_root: Path, work_dir: Path, extra_vars: str = "") -> None:
@@ -70,7 +36,7 @@ def demo_build(tmp_path_factory) -> tuple[Path, dict[str, tuple[int, int]]]:
     warehouse = build_warehouse(
         data_root, tmp_path_factory.mktemp("incremental_dbt"), "--exclude", "test_type:unit"
     )
-    return data_root, mart_checksums(warehouse)
+    return data_root, daily_checksums(warehouse)
 
 
 def test_full_build_fills_every_mart(demo_build):
@@ -83,11 +49,11 @@ def test_full_build_fills_every_mart(demo_build):
 def test_backfill_range_equals_full_build(demo_build, tmp_path):
     data_root, full = demo_build
     damage_days(data_root / "warehouse.duckdb", deleted_day="2026-11-20", changed_day="2026-11-21")
-    assert mart_checksums(data_root / "warehouse.duckdb") != full
+    assert daily_checksums(data_root / "warehouse.duckdb") != full
 
     rebuild_incremental(data_root, tmp_path, ", min_date: '2026-11-20', max_date: '2026-11-22'")
 
-    assert mart_checksums(data_root / "warehouse.duckdb") == full
+    assert daily_checksums(data_root / "warehouse.duckdb") == full
 
 
 def test_daily_run_rewrites_lookback(demo_build, tmp_path):
@@ -98,20 +64,20 @@ def test_daily_run_rewrites_lookback(demo_build, tmp_path):
 
     rebuild_incremental(data_root, tmp_path)
 
-    assert mart_checksums(data_root / "warehouse.duckdb") == full
+    assert daily_checksums(data_root / "warehouse.duckdb") == full
 
 
 def test_backfill_leaves_other_days(demo_build, tmp_path):
     data_root, full = demo_build
     damage_days(data_root / "warehouse.duckdb", deleted_day="2026-11-18", changed_day="2026-11-19")
-    damaged = mart_checksums(data_root / "warehouse.duckdb")
+    damaged = daily_checksums(data_root / "warehouse.duckdb")
 
     # A range that misses both damaged days must leave them as they are.
     rebuild_incremental(data_root, tmp_path, ", min_date: '2026-11-25', max_date: '2026-11-27'")
 
-    assert mart_checksums(data_root / "warehouse.duckdb") == damaged
+    assert daily_checksums(data_root / "warehouse.duckdb") == damaged
     rebuild_incremental(data_root, tmp_path, ", min_date: '2026-11-18', max_date: '2026-11-20'")
-    assert mart_checksums(data_root / "warehouse.duckdb") == full
+    assert daily_checksums(data_root / "warehouse.duckdb") == full
 
 
 def test_daily_tests_check_only_rewritten_days(demo_build, tmp_path, monkeypatch):
@@ -131,7 +97,7 @@ def test_daily_tests_check_only_rewritten_days(demo_build, tmp_path, monkeypatch
     every_row = run_dbt(data_root, tmp_path / "full", *uniqueness, range_vars, as_of_at=None)
 
     rebuild_incremental(data_root, tmp_path, ", min_date: '2026-11-18', max_date: '2026-11-19'")
-    assert mart_checksums(warehouse) == full
+    assert daily_checksums(warehouse) == full
     # Days outside the rewritten range are not checked again in a daily build; a build
     # without the variable checks every row and finds the copy.
     assert_dbt_succeeded(outside)

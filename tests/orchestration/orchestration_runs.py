@@ -13,12 +13,15 @@ def materialize_all(
     data_root: Path,
     selection: dg.AssetSelection | None = None,
     instance: dg.DagsterInstance | None = None,
+    partition_key: str | None = None,
+    tags: dict[str, str] | None = None,
+    raise_on_error: bool = False,
 ) -> dg.ExecuteInProcessResult:
     """Materialize the asset graph (or `selection`) with its checks on `data_root`, in process.
 
     `MARKETOPS_DATA_DIR` is set for the run because dbt reads the data root from it.
     The whole graph runs as the daily run does: today's partition, each daily dbt
-    model rewriting its lookback.
+    model rewriting its lookback. A selection runs with `partition_key` and `tags`.
     """
     from orchestration.lib.data_root import DataRootResource
     from orchestration.lib.dbt_partitions import daily_run_partition, daily_run_tags
@@ -32,9 +35,9 @@ def materialize_all(
             resources=resources,
             selection=selection,
             instance=instance or dg.DagsterInstance.ephemeral(),
-            partition_key=daily_run_partition() if selection is None else None,
-            tags=daily_run_tags() if selection is None else None,
-            raise_on_error=False,
+            partition_key=daily_run_partition() if selection is None else partition_key,
+            tags=daily_run_tags() if selection is None else tags,
+            raise_on_error=raise_on_error,
         )
     finally:
         if previous is None:

@@ -13,49 +13,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
+from daily_models import DAILY_MODELS, DEMO, damage_days, daily_checksums
+from orchestration_runs import materialize_all
 
-from ingestion.demo.config import DemoConfig
 from ingestion.demo.generate import generate
 from ingestion.landing import ingest_source
-from ingestion.paths import DATA_DIR_ENV, DataPaths
+from ingestion.paths import DataPaths
 from ingestion.schemas import RAW_SCHEMAS
-
-# The demo tests' small size: 14 days, 2026-11-17 to 2026-11-30.
-DEMO = DemoConfig(seed=7, skus=20, days=14, orders=300)
-
-# Every day-incremental model and its day column.
-DAILY_MODELS = {
-    "fct_order_lines": "order_date",
-    "fct_orders": "order_date",
-    "fct_channel_margin_daily": "order_date",
-    "fct_order_exception_rate": "order_date",
-    "fct_inventory_positions": "snapshot_date",
-    "fct_atp_accuracy": "snapshot_date",
-    "int_order_lines_costed": "order_date",
-    "int_channel_atp_pools": "snapshot_date",
-    "fct_channel_allocation": "snapshot_date",
-}
-
-
-def checksums(warehouse: Path) -> dict[str, tuple[int, int]]:
-    """Return (row count, order-independent sum of row hashes) per daily model."""
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return {
-            model: connection.sql(f"select count(*), sum(hash(t)::hugeint) from {model} t").fetchall()[0]
-            for model in DAILY_MODELS
-        }
-
-
-def damage_days(warehouse: Path, deleted_day: str, changed_day: str) -> None:
-    """Delete every row of one day and double the rows of another, in every daily model."""
-    with duckdb.connect(str(warehouse)) as connection:
-        for model, day_column in DAILY_MODELS.items():
-            connection.execute(f"delete from {model} where {day_column} = cast(? as date)", [deleted_day])
-            connection.execute(
-                f"insert into {model} select * from {model} where {day_column} = cast(? as date)", [changed_day]
-            )
 
 
 def materialize_dbt(
@@ -67,26 +32,10 @@ def materialize_dbt(
     raise_on_error: bool = True,
 ) -> dg.ExecuteInProcessResult:
     """Materialize the dbt assets of `selection` on `data_root` in process, by default failing on any error."""
-    from orchestration.lib.data_root import DataRootResource
-
-    resources = {**definitions.resources, "data_root": DataRootResource(root=str(data_root))}
-    previous = os.environ.get(DATA_DIR_ENV)
-    os.environ[DATA_DIR_ENV] = str(data_root)
-    try:
-        return dg.materialize(
-            [*definitions.assets, *definitions.asset_checks],
-            resources=resources,
-            selection=selection,
-            instance=dg.DagsterInstance.ephemeral(),
-            partition_key=partition_key,
-            tags=tags,
-            raise_on_error=raise_on_error,
-        )
-    finally:
-        if previous is None:
-            os.environ.pop(DATA_DIR_ENV, None)
-        else:
-            os.environ[DATA_DIR_ENV] = previous
+    return materialize_all(
+        definitions, data_root, selection,
+        partition_key=partition_key, tags=tags, raise_on_error=raise_on_error,
+    )
 
 
 def partition_range_tags(first: str, last: str) -> dict[str, str]:
@@ -129,7 +78,7 @@ def full_build(definitions, demo_root, dbt_selection) -> dict[str, tuple[int, in
     from orchestration.lib.dbt_partitions import daily_run_partition, daily_run_tags
 
     materialize_dbt(definitions, demo_root, dbt_selection, daily_run_tags(), daily_run_partition())
-    return checksums(demo_root / "warehouse.duckdb")
+    return daily_checksums(demo_root / "warehouse.duckdb")
 
 
 def test_daily_models_are_partitioned_by_day(definitions):
@@ -166,7 +115,7 @@ def test_backfill_of_partition_range_equals_full_build(definitions, demo_root, f
 
     warehouse = demo_root / "warehouse.duckdb"
     damage_days(warehouse, deleted_day="2026-11-20", changed_day="2026-11-22")
-    assert checksums(warehouse) != full_build
+    assert daily_checksums(warehouse) != full_build
 
     result = materialize_dbt(
         definitions,
@@ -175,7 +124,7 @@ def test_backfill_of_partition_range_equals_full_build(definitions, demo_root, f
         tags=partition_range_tags("2026-11-20", "2026-11-22"),
     )
 
-    assert checksums(warehouse) == full_build
+    assert daily_checksums(warehouse) == full_build
     materialized = {
         event.partition
         for event in result.get_asset_materialization_events()
@@ -189,7 +138,7 @@ def test_backfill_leaves_days_outside_its_range(definitions, demo_root, full_bui
 
     warehouse = demo_root / "warehouse.duckdb"
     damage_days(warehouse, deleted_day="2026-11-18", changed_day="2026-11-19")
-    damaged = checksums(warehouse)
+    damaged = daily_checksums(warehouse)
 
     # The models rebuilt whole downstream read the doubled rows left outside the
     # range, so their data tests may fail this run. The days outside must stay as they are.
@@ -201,11 +150,11 @@ def test_backfill_leaves_days_outside_its_range(definitions, demo_root, full_bui
         raise_on_error=False,
     )
 
-    assert checksums(warehouse) == damaged
+    assert daily_checksums(warehouse) == damaged
     materialize_dbt(
         definitions,
         demo_root,
         dg.AssetSelection.assets(marketops_dbt_daily_models),
         tags=partition_range_tags("2026-11-18", "2026-11-19"),
     )
-    assert checksums(warehouse) == full_build
+    assert daily_checksums(warehouse) == full_build

@@ -51,8 +51,8 @@ def model(dbt, session):
     if window is not None:
         log.info("Allocating the days where %s", window)
         pools = pools.filter(window)
-    # TODO: a first build at L (25 million SKU-days) outgrows memory here; allocate in
-    # blocks of days and return an Arrow table built block by block.
+    # TODO: allocate in blocks of days and return an Arrow table built block by block.
+    # A first build of the benchmark's size L (25 million SKU-days) outgrows memory here.
     pools = pools.df()
     service = dbt.ref("int_b2b_account_service_daily").df()
     ranks = dbt.ref("int_channel_margin_ranks").df()
