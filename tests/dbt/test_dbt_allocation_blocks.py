@@ -50,7 +50,7 @@ def allocations(tmp_path_factory) -> dict[str, tuple]:
     return checksums
 
 
-def test_blocks_of_days_allocate_as_one_block(allocations):
+def test_day_blocks_equal_one_block(allocations):
     rows, days, _ = allocations["one block"]
 
     assert days == DEMO.days

@@ -97,8 +97,8 @@ def model(dbt, session):
     resolution = resolve_policy(policy_path(), policy_state_dir())
     margin_rank = ranks.sort_values("margin_rank")["channel"].tolist()
 
-    # Days are allocated independently, so a block of days at a time bounds the memory
-    # a first build needs; the rows gather in a temporary table that DuckDB may spill.
+    # Days are allocated independently, so blocks of days bound the memory of a first
+    # build. The rows gather in a temporary table, which DuckDB may spill to disk.
     session.execute(f"create or replace temp table allocation_rows ({ALLOCATION_TABLE_COLUMNS})")
     # A first build of the benchmark's size L (75 million pool rows) needed 23 GiB
     # when it allocated every day at once.
