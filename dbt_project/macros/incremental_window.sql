@@ -11,16 +11,33 @@
 -#}
 {% macro incremental_window(day_column, day_expression=none, lookback_days=var('incremental_lookback_days')) %}
     {%- set day = day_expression or day_column -%}
+    {%- if this is not none and is_incremental() -%}
+        {{ day }} >= {{ incremental_window_start(day_column, lookback_days) }}
+        {%- if var('min_date', none) and var('max_date', none) %}
+            and {{ day }} < cast('{{ var("max_date") }}' as date)
+        {%- endif -%}
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{% endmacro %}
+
+{#-
+    The first day an incremental build of the mart rewrites, as a SQL date
+    expression: `min_date` when a day range is set, else the mart's latest day
+    less `lookback_days`. A full build starts at 0001-01-01. A model reads inputs
+    from before the window through it, such as the 28 days of demand before the
+    first rewritten snapshot.
+-#}
+{% macro incremental_window_start(day_column, lookback_days=var('incremental_lookback_days')) %}
     {#- A unit test has no relation behind `this`, so it always sees a full build. -#}
     {%- if this is not none and is_incremental() -%}
         {%- if var('min_date', none) and var('max_date', none) -%}
-            {{ day }} >= cast('{{ var("min_date") }}' as date)
-            and {{ day }} < cast('{{ var("max_date") }}' as date)
+            cast('{{ var("min_date") }}' as date)
         {%- else -%}
             {#- An empty mart (its sources had no files yet) rebuilds every day. -#}
             {#- Qualified, so a mart built before it had the day column fails on the
                 missing column (fixed by a full refresh) instead of binding the outer one. -#}
-            {{ day }} >= (
+            (
                 select coalesce(
                     cast({{ dbt.dateadd('day', -1 * lookback_days, 'max(built.' ~ day_column ~ ')') }} as date),
                     cast('0001-01-01' as date)
@@ -29,6 +46,6 @@
             )
         {%- endif -%}
     {%- else -%}
-        1 = 1
+        cast('0001-01-01' as date)
     {%- endif -%}
 {% endmacro %}

@@ -25,6 +25,7 @@ with
 allocation as (
 
     select * from {{ ref('fct_channel_allocation') }}
+    where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
 
 ),
 
@@ -53,6 +54,27 @@ published_mapped as (
     left join channel_skus
         on published.channel = channel_skus.channel
         and published.channel_sku = channel_skus.channel_sku
+    where coalesce(published.sku, channel_skus.sku) is not null
+
+),
+
+-- A snapshot of the window matches a publication of the window or the last one
+-- before it. So an incremental build keeps, of the older publications, only
+-- those at each SKU and channel's latest instant.
+published_kept as (
+
+    select *
+    from published_mapped
+    where {{ local_date('published_at', "'UTC'") }}
+        >= {{ incremental_window_start('snapshot_date', var('incremental_stock_lookback_days')) }}
+
+    union all
+
+    select *
+    from published_mapped
+    where {{ local_date('published_at', "'UTC'") }}
+        < {{ incremental_window_start('snapshot_date', var('incremental_stock_lookback_days')) }}
+    qualify published_at = max(published_at) over (partition by channel, sku)
 
 ),
 
@@ -72,8 +94,7 @@ events as (
         published_at,
         cast(null as timestamp with time zone) as snapshot_at,
         cast(null as {{ dbt.type_bigint() }}) as true_channel_atp
-    from published_mapped
-    where sku is not null
+    from published_kept
 
     union all
 

@@ -17,9 +17,12 @@
 
 with
 
+-- The window's filters sit on every input, because the 28 days of demand and the
+-- aging of each snapshot would otherwise be computed over all history.
 positions as (
 
     select * from {{ ref('int_inventory_positions_unioned') }}
+    where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
 
 ),
 
@@ -32,6 +35,7 @@ products as (
 aging as (
 
     select * from {{ ref('int_inventory_aging') }}
+    where {{ incremental_window('snapshot_date', day_expression=local_date('snapshot_at', "'UTC'"), lookback_days=var('incremental_stock_lookback_days')) }}
 
 ),
 
@@ -49,6 +53,8 @@ demand as (
         on lines.channel = channels.channel
     where lines.canonical_sku is not null
         and coalesce(lines.status, '') <> 'cancelled'
+        and {{ local_date('lines.ordered_at', 'channels.timezone') }}
+            >= {{ dbt.dateadd('day', -28, incremental_window_start('snapshot_date', var('incremental_stock_lookback_days'))) }}
     group by lines.canonical_sku, {{ local_date('lines.ordered_at', 'channels.timezone') }}
 
 ),
