@@ -93,9 +93,9 @@ def sql_script_baseline(root: Path) -> dict:
 
     started = time.monotonic()
     copied = []
-    # The same memory bound as dbt's profile, so both sides may hold as much.
+    # The same memory settings as dbt's profile, so both sides may hold as much.
     memory_limit = os.environ.get("MARKETOPS_DUCKDB_MEMORY_LIMIT", "6GB")
-    with duckdb.connect(str(scratch), config={"memory_limit": memory_limit}) as connection:
+    with duckdb.connect(str(scratch), config={"memory_limit": memory_limit, "preserve_insertion_order": False}) as connection:
         connection.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(paths.warehouse)])
         for node in nodes:
             # A dbt Python model has no SQL to replay; the script takes dbt's table, so
