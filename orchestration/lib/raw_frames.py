@@ -45,7 +45,9 @@ def read_raw_frame(
         return pd.DataFrame({column: pd.Series(dtype="object") for column in [*columns, *LINEAGE_COLUMNS]})
 
     selected = ", ".join(select_expression(source, column, derived) for column in columns)
-    with duckdb.connect() as connection:
+    # One thread, because frames built from several of DuckDB's threads fragment the
+    # heap. After the size-L snapshots the process kept 4.5 GiB, against 2.6 GiB with one.
+    with duckdb.connect(config={"threads": 1}) as connection:
         return connection.execute(
             f"SELECT {selected}, _file_name, _line_number, filename AS _raw_file "
             "FROM read_parquet(?, union_by_name = true, filename = true)",

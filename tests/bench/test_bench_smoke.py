@@ -70,6 +70,16 @@ def test_bench_checks_only_new_files(xs_run):
     assert 0 < increment_checks["rows_validated"] < full_checks["rows_validated"]
 
 
+def test_bench_required_suites_see_every_row(xs_run):
+    results, _ = xs_run
+    by_suite = results["stages"]["full_checks"]["details"]["rows_validated_by_suite"]
+    loaded = sum(figures["rows_loaded"] for figures in results["stages"]["full_ingest"]["details"]["sources"].values())
+
+    # Every source has a required suite, and each suite validates a row once.
+    assert by_suite["required"] == loaded
+    assert sum(by_suite.values()) == results["stages"]["full_checks"]["details"]["rows_validated"]
+
+
 def test_bench_record_replaces_its_section(xs_run):
     _, record = xs_run
 
