@@ -111,11 +111,11 @@ def stage_dbt_daily(root: Path) -> dict:
 def stage_publish(root: Path) -> dict:
     """Publish the marts to serving.duckdb."""
     from ingestion.paths import DataPaths
-    from orchestration.lib.marts import MART_TABLES
+    from orchestration.lib.marts import MART_DAY_COLUMNS, MART_TABLES
     from orchestration.lib.serving import publish_serving
 
     paths = DataPaths(root)
-    return {"rows": publish_serving(paths.warehouse, paths.serving, MART_TABLES)}
+    return {"rows": publish_serving(paths.warehouse, paths.serving, MART_TABLES, MART_DAY_COLUMNS)}
 
 
 # Stage name to function, as "module:function" so a stage imports only what it uses:

@@ -26,3 +26,15 @@ MART_TABLES = (
 )
 
 MART_ASSET_KEYS = [dg.AssetKey(table) for table in MART_TABLES]
+
+# The day column of each mart that dbt builds incremental by day (tag `by_day`): a
+# publish compares and replaces these marts a day at a time.
+MART_DAY_COLUMNS = {
+    "fct_orders": "order_date",
+    "fct_order_lines": "order_date",
+    "fct_order_exception_rate": "order_date",
+    "fct_channel_margin_daily": "order_date",
+    "fct_inventory_positions": "snapshot_date",
+    "fct_channel_allocation": "snapshot_date",
+    "fct_atp_accuracy": "snapshot_date",
+}

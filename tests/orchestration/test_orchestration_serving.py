@@ -5,6 +5,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from daily_models import DAILY_MODELS
+from orchestration.lib.marts import MART_DAY_COLUMNS, MART_TABLES
 from orchestration.lib.serving import MissingMartsError, publish_serving
 
 MARTS = ("dim_sku", "fct_orders")
@@ -63,3 +65,63 @@ def test_missing_mart_leaves_serving(tmp_path: Path):
 def test_missing_warehouse_raises(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="dbt build has not run"):
         publish_serving(tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb", MARTS)
+
+
+def write_daily_orders(path: Path, days: dict[str, int]) -> None:
+    """Write a warehouse whose fct_orders has `days[day]` orders on each day, numbered from 0."""
+    rows = " union all ".join(
+        f"select date '{day}' as order_date, range as order_id from range({count})" for day, count in days.items()
+    )
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("CREATE OR REPLACE TABLE main.dim_sku AS SELECT 'SKU-A' AS sku")
+        connection.execute(f"CREATE OR REPLACE TABLE main.fct_orders AS {rows}")
+
+
+def orders_per_day(path: Path) -> dict:
+    with duckdb.connect(str(path), read_only=True) as connection:
+        return dict(connection.execute("SELECT order_date, count(*) FROM fct_orders GROUP BY 1 ORDER BY 1").fetchall())
+
+
+def test_update_replaces_changed_days(tmp_path: Path, caplog):
+    warehouse, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    write_daily_orders(warehouse, {"2026-11-01": 2, "2026-11-02": 3, "2026-11-03": 1})
+    publish_serving(warehouse, serving, MARTS, {"fct_orders": "order_date"})
+
+    # One day keeps its rows, one gets more, one goes and a new one comes: three changed days.
+    write_daily_orders(warehouse, {"2026-11-01": 2, "2026-11-02": 4, "2026-11-04": 5})
+    with caplog.at_level("INFO", logger="orchestration.lib.serving"):
+        row_counts = publish_serving(warehouse, serving, MARTS, {"fct_orders": "order_date"})
+
+    assert "Replaced 3 changed day(s) of fct_orders" in caplog.text
+    assert row_counts == {"dim_sku": 1, "fct_orders": 11}
+    assert orders_per_day(serving) == orders_per_day(warehouse)
+
+
+def test_update_copies_changed_columns(tmp_path: Path):
+    warehouse, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    write_warehouse(warehouse, orders=3)
+    publish_serving(warehouse, serving, MARTS)
+
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("CREATE OR REPLACE TABLE main.dim_sku AS SELECT 'SKU-A' AS sku, 'Mug' AS product_name")
+    publish_serving(warehouse, serving, MARTS)
+
+    with duckdb.connect(str(serving), read_only=True) as connection:
+        assert connection.execute("SELECT sku, product_name FROM dim_sku").fetchall() == [("SKU-A", "Mug")]
+
+
+def test_update_drops_former_marts(tmp_path: Path):
+    warehouse, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    write_warehouse(warehouse, orders=3)
+    publish_serving(warehouse, serving, MARTS)
+
+    publish_serving(warehouse, serving, ("dim_sku",))
+
+    with duckdb.connect(str(serving), read_only=True) as connection:
+        assert connection.execute("SELECT table_name FROM duckdb_tables()").fetchall() == [("dim_sku",)]
+
+
+def test_day_columns_match_daily_marts():
+    daily_marts = {model: column for model, column in DAILY_MODELS.items() if model in MART_TABLES}
+
+    assert MART_DAY_COLUMNS == daily_marts

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.lib.data_root import DataRootResource
-from orchestration.lib.marts import MART_ASSET_KEYS, MART_TABLES
+from orchestration.lib.marts import MART_ASSET_KEYS, MART_DAY_COLUMNS, MART_TABLES
 from orchestration.lib.serving import publish_serving
 
 ROW_COUNT_SCHEMA = dg.TableSchema(columns=[dg.TableColumn("mart", "string"), dg.TableColumn("rows", "int")])
@@ -19,7 +19,7 @@ def serving_db(context: dg.AssetExecutionContext, data_root: DataRootResource) -
     paths = data_root.paths()
     context.log.info("Publishing %d marts to %s", len(MART_TABLES), paths.serving)
 
-    row_counts = publish_serving(paths.warehouse, paths.serving, MART_TABLES)
+    row_counts = publish_serving(paths.warehouse, paths.serving, MART_TABLES, MART_DAY_COLUMNS)
 
     context.log.info("Published %d marts to %s", len(row_counts), paths.serving)
     return dg.MaterializeResult(
