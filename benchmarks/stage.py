@@ -7,6 +7,7 @@ about itself (per-source times, row counts, latencies) as JSON to DETAILS.
 import importlib
 import json
 import logging
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -98,6 +99,21 @@ def stage_dbt(root: Path, *dbt_args: str) -> dict:
             "nodes": len(result.result.results)}
 
 
+def remove_database(path: Path) -> None:
+    """Delete a DuckDB database file with its write-ahead log and temporary folder."""
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
+
+
+def stage_dbt_full(root: Path) -> dict:
+    """Run `dbt build` on no warehouse, as a first build from the landed files does."""
+    from ingestion.paths import DataPaths
+
+    remove_database(DataPaths(root).warehouse)
+    return stage_dbt(root)
+
+
 def stage_dbt_daily(root: Path) -> dict:
     """Run `dbt build` as a daily run does: the incremental models' tests check only rewritten days."""
     import os
@@ -118,6 +134,14 @@ def stage_publish(root: Path) -> dict:
     return {"rows": publish_serving(paths.warehouse, paths.serving, MART_TABLES, MART_DAY_COLUMNS)}
 
 
+def stage_publish_full(root: Path) -> dict:
+    """Publish every mart to a new serving.duckdb, with no earlier one to update."""
+    from ingestion.paths import DataPaths
+
+    DataPaths(root).serving.unlink(missing_ok=True)
+    return stage_publish(root)
+
+
 # Stage name to function, as "module:function" so a stage imports only what it uses:
 # each stage is a new process, and importing dbt, GX or Streamlit takes seconds.
 STAGES = {
@@ -127,7 +151,9 @@ STAGES = {
     "ingest": "benchmarks.stage:stage_ingest",
     "checks": "benchmarks.stage:stage_checks",
     "dbt": "benchmarks.stage:stage_dbt",
+    "dbt_full": "benchmarks.stage:stage_dbt_full",
     "dbt_daily": "benchmarks.stage:stage_dbt_daily",
+    "publish_full": "benchmarks.stage:stage_publish_full",
     "publish": "benchmarks.stage:stage_publish",
     "read_csv": "benchmarks.baselines:read_csv_baseline",
     "sql_script": "benchmarks.baselines:sql_script_baseline",

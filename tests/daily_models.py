@@ -21,6 +21,8 @@ DAILY_MODELS = {
     "fct_inventory_positions": "snapshot_date",
     "fct_atp_accuracy": "snapshot_date",
     "int_order_lines_costed": "order_date",
+    "int_inventory_positions_unioned": "snapshot_date",
+    "int_warehouse_positions_carried": "snapshot_date",
     "int_channel_atp_pools": "snapshot_date",
     "fct_channel_allocation": "snapshot_date",
 }

@@ -1,5 +1,14 @@
--- A table, not a view: several marts and tests read it, and recomputing it for each costs most of a build.
-{{ config(materialized='table') }}
+-- A table, not a view: several marts and tests read it, and recomputing it for each
+-- costs most of a build. Incremental by snapshot day with the stock lookback.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='snapshot_date',
+        tags=['by_day'],
+        on_schema_change='fail',
+    )
+}}
 
 {#-
     Stock positions of our warehouses (WMS snapshots) and of Amazon's network
@@ -12,12 +21,14 @@ with
 wms as (
 
     select * from {{ ref('stg_wms_snapshots__inventory') }}
+    where {{ incremental_window('snapshot_date', day_expression=local_date('snapshot_at', "'UTC'"), lookback_days=var('incremental_stock_lookback_days')) }}
 
 ),
 
 fba as (
 
     select * from {{ ref('stg_amazon_fba_inventory__inventory') }}
+    where {{ incremental_window('snapshot_date', day_expression=local_date('snapshot_at', "'UTC'"), lookback_days=var('incremental_stock_lookback_days')) }}
 
 ),
 

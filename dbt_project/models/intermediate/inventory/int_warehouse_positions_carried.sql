@@ -1,5 +1,14 @@
 -- A table, not a view: the ATP pools and the stock_cancel check both read it.
-{{ config(materialized='table') }}
+-- Incremental by snapshot day with the stock lookback.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='snapshot_date',
+        tags=['by_day'],
+        on_schema_change='fail',
+    )
+}}
 
 {#-
     Each warehouse's position on each snapshot day: its latest snapshot at or
@@ -30,7 +39,8 @@ snapshots as (
 
 ),
 
--- Every day on which any warehouse reported, with that day's latest instant.
+-- Every day on which any warehouse reported, with that day's latest instant. A day
+-- of the window may carry a snapshot from before it, so `snapshots` keeps every day.
 -- NOTE: a warehouse that stopped reporting for good is carried forward, stale, until
 -- its snapshots are removed from the raw layer.
 snapshot_days as (
@@ -39,6 +49,7 @@ snapshot_days as (
         snapshot_date,
         max(snapshot_at) as day_snapshot_at
     from positions
+    where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
     group by snapshot_date
 
 ),
