@@ -1,5 +1,7 @@
 -- A table, not a view: several marts and tests read it, and recomputing it for each
--- costs most of a build. Incremental by snapshot day with the stock lookback.
+-- costs most of a build. Incremental by snapshot day with the orders' lookback, not the
+-- stock one, because reservations, returns and purchase orders change a position's
+-- states for as long as the orders do.
 {{
     config(
         materialized='incremental',
@@ -21,14 +23,14 @@ with
 wms as (
 
     select * from {{ ref('stg_wms_snapshots__inventory') }}
-    where {{ incremental_window('snapshot_date', day_expression=local_date('snapshot_at', "'UTC'"), lookback_days=var('incremental_stock_lookback_days')) }}
+    where {{ incremental_window('snapshot_date', day_expression=local_date('snapshot_at', "'UTC'"), lookback_days=var('incremental_lookback_days')) }}
 
 ),
 
 fba as (
 
     select * from {{ ref('stg_amazon_fba_inventory__inventory') }}
-    where {{ incremental_window('snapshot_date', day_expression=local_date('snapshot_at', "'UTC'"), lookback_days=var('incremental_stock_lookback_days')) }}
+    where {{ incremental_window('snapshot_date', day_expression=local_date('snapshot_at', "'UTC'"), lookback_days=var('incremental_lookback_days')) }}
 
 ),
 

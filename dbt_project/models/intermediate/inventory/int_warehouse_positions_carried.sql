@@ -1,5 +1,5 @@
 -- A table, not a view: the ATP pools and the stock_cancel check both read it.
--- Incremental by snapshot day with the stock lookback.
+-- Incremental by snapshot day with the orders' lookback, as the positions it carries.
 {{
     config(
         materialized='incremental',
@@ -41,6 +41,8 @@ snapshots as (
 
 -- Every day on which any warehouse reported, with that day's latest instant. A day
 -- of the window may carry a snapshot from before it, so `snapshots` keeps every day.
+-- NOTE: a backfill of a day range leaves the days after it that carry a snapshot from
+-- inside the range as they were, until the daily lookback or a full refresh reaches them.
 -- NOTE: a warehouse that stopped reporting for good is carried forward, stale, until
 -- its snapshots are removed from the raw layer.
 snapshot_days as (
@@ -49,7 +51,7 @@ snapshot_days as (
         snapshot_date,
         max(snapshot_at) as day_snapshot_at
     from positions
-    where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
+    where {{ incremental_window('snapshot_date', lookback_days=var('incremental_lookback_days')) }}
     group by snapshot_date
 
 ),
