@@ -7,8 +7,13 @@ of the suite's expectations, so changing a suite validates every file again. A f
 in a failed validation is not recorded, so the failure repeats until it is removed.
 """
 
+import gc
 import hashlib
 import logging
+import multiprocessing
+import os
+import resource
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,6 +29,9 @@ log = logging.getLogger(__name__)
 RECORD_DIR = "gx_validated"
 # Rows validated at once; a DataFrame of a million raw rows takes a few hundred MB.
 BATCH_ROWS = 1_000_000
+
+# Peak resident memory past which the worker process that runs the suites is replaced.
+WORKER_MEMORY_LIMIT_BYTES = 3 * 2**30
 
 # (suite name, expectations per source, blocking) of every raw suite.
 SUITE_KINDS = (("required", REQUIRED, True), ("plausible", PLAUSIBLE, False))
@@ -109,13 +117,72 @@ def run_raw_suite(paths: DataPaths, source: str, suite: str, expectations: list[
         frame = read_raw_frame(source, paths.raw_dir(source), columns, DERIVED_COLUMNS.get(source, {}), batch)
         batch_outcomes = validate_frame(frame, expectations, suite_name=f"{source}_{suite}", index_columns=LINEAGE_COLUMNS)
         rows += len(frame)
+        # GX keeps each batch's frame in reference cycles, alive until a full collection:
+        # without this, the L snapshots' checks held several batches at once.
         del frame
+        gc.collect()
         if all(outcome.success for outcome in batch_outcomes):
             mark_validated(record, batch)
         for outcome in batch_outcomes:
             known = outcomes.get(outcome.label)
             outcomes[outcome.label] = outcome if known is None else merge_outcomes(known, outcome)
     return SuiteRun(list(outcomes.values()), rows, files)
+
+
+def prepare_worker() -> None:
+    """Import GX in a new worker and freeze the objects imports made, so each collection skips them."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations  # noqa: F401
+
+    gc.freeze()
+
+
+def run_in_worker(paths: DataPaths, source: str, suite: str, expectations: list[RawExpectation]) -> tuple[SuiteRun, int]:
+    """Run one suite and return it with this process's peak resident memory in bytes."""
+    run = run_raw_suite(paths, source, suite, expectations)
+    # Linux reports ru_maxrss in KiB.
+    return run, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+class SuiteWorker:
+    """Runs raw suites in a child process, replaced once its peak memory passes a bound.
+
+    Memory a process freed is not always returned to the system, so validating
+    source after source in one process grows it. A new process per source would
+    import GX each time, so one worker runs suites until it passes the bound and is
+    then replaced.
+    """
+
+    def __init__(self, memory_limit_bytes: int = WORKER_MEMORY_LIMIT_BYTES):
+        self.memory_limit_bytes = memory_limit_bytes
+        self.workers_started = 0
+        self._executor: ProcessPoolExecutor | None = None
+
+    def run(self, paths: DataPaths, source: str, suite: str, expectations: list[RawExpectation]) -> SuiteRun:
+        """Validate the raw files of `source` that this suite has not passed, as `run_raw_suite` does."""
+        if not unvalidated_files(paths.raw_dir(source), record_path(paths, source, suite, expectations)):
+            return SuiteRun([], 0, [])
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=prepare_worker
+            )
+            self.workers_started += 1
+        run, peak_bytes = self._executor.submit(run_in_worker, paths, source, suite, expectations).result()
+        if peak_bytes > self.memory_limit_bytes:
+            log.info("Replacing the GX worker after %s/%s: its peak was %.2f GiB", source, suite, peak_bytes / 2**30)
+            self.close()
+        return run
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
+
+    def __enter__(self) -> "SuiteWorker":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
 def validate_new_raw_files(paths: DataPaths) -> dict:
@@ -125,14 +192,16 @@ def validate_new_raw_files(paths: DataPaths) -> dict:
     the rows loaded; `rows_validated_by_suite` gives each suite's count.
     """
     summary = {"rows_validated": 0, "files_validated": 0, "rows_validated_by_suite": {}, "failed": []}
-    for suite, expectations, _blocking in SUITE_KINDS:
-        summary["rows_validated_by_suite"][suite] = 0
-        for source, source_expectations in expectations.items():
-            run = run_raw_suite(paths, source, suite, source_expectations)
-            summary["rows_validated"] += run.rows
-            summary["rows_validated_by_suite"][suite] += run.rows
-            summary["files_validated"] += len(run.files)
-            if not run.passed:
-                log.error("GX suite %s failed on raw %s", suite, source)
-                summary["failed"].append(f"{source}/{suite}")
+    with SuiteWorker() as worker:
+        for suite, expectations, _blocking in SUITE_KINDS:
+            summary["rows_validated_by_suite"][suite] = 0
+            for source, source_expectations in expectations.items():
+                run = worker.run(paths, source, suite, source_expectations)
+                summary["rows_validated"] += run.rows
+                summary["rows_validated_by_suite"][suite] += run.rows
+                summary["files_validated"] += len(run.files)
+                if not run.passed:
+                    log.error("GX suite %s failed on raw %s", suite, source)
+                    summary["failed"].append(f"{source}/{suite}")
+        summary["gx_worker_processes"] = worker.workers_started
     return summary

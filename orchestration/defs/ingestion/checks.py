@@ -3,7 +3,8 @@
 Each source has a blocking `gx_required` check (when it fails, dbt does not build on
 that run) and a `gx_plausible` check that only warns. All of them run in one step,
 because under the multiprocess executor every step is a new process, and importing
-GX alone takes several seconds.
+GX alone takes several seconds. The step validates in a worker process that is
+replaced when its memory grows (`SuiteWorker`).
 """
 
 import dagster as dg
@@ -13,7 +14,7 @@ from orchestration.lib.asset_keys import raw_asset_key
 from orchestration.lib.check_failures import failure_message, failure_metadata, raw_files_to_delete, remedy
 from orchestration.lib.data_root import DataRootResource
 from orchestration.lib.gx_validation import ExpectationOutcome
-from orchestration.lib.raw_checks import SUITE_KINDS, run_raw_suite
+from orchestration.lib.raw_checks import SUITE_KINDS, SuiteWorker
 from orchestration.lib.raw_expectations import RawExpectation
 
 # (source, suite name, expectations, blocking) for every check.
@@ -62,13 +63,14 @@ def log_failure(
 def run_suite(
     context: dg.AssetCheckExecutionContext,
     data_root: DataRootResource,
+    worker: SuiteWorker,
     source: str,
     suite: str,
     expectations: list[RawExpectation],
     blocking: bool,
 ) -> dg.AssetCheckResult:
     """Validate the raw files of `source` this suite has not passed yet, and return the check result."""
-    run = run_raw_suite(data_root.paths(), source, suite, expectations)
+    run = worker.run(data_root.paths(), source, suite, expectations)
 
     failed = [outcome for outcome in run.outcomes if not outcome.success]
     metadata = outcome_metadata(source, run.outcomes, run.rows, len(run.files))
@@ -108,7 +110,9 @@ def run_suite(
 )
 def raw_layer_gx(context: dg.AssetCheckExecutionContext, data_root: DataRootResource):
     selected = context.selected_asset_check_keys
-    for source, suite, expectations, blocking in SUITES:
-        key = dg.AssetCheckKey(raw_asset_key(source), f"gx_{suite}")
-        if key in selected:
-            yield run_suite(context, data_root, source, suite, expectations, blocking)
+    with SuiteWorker() as worker:
+        for source, suite, expectations, blocking in SUITES:
+            key = dg.AssetCheckKey(raw_asset_key(source), f"gx_{suite}")
+            if key in selected:
+                yield run_suite(context, data_root, worker, source, suite, expectations, blocking)
+        context.log.info(f"GX checks used {worker.workers_started} worker process(es)")
