@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from ingestion.paths import DataPaths
+from orchestration.lib.serving import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ def sql_script_baseline(root: Path) -> dict:
     started = time.monotonic()
     copied = []
     # The same memory settings as dbt's profile, so both sides may hold as much.
-    memory_limit = os.environ.get("MARKETOPS_DUCKDB_MEMORY_LIMIT", "6GB")
+    memory_limit = os.environ.get(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
     with duckdb.connect(str(scratch), config={"memory_limit": memory_limit, "preserve_insertion_order": False}) as connection:
         connection.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(paths.warehouse)])
         for node in nodes:
