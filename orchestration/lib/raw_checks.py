@@ -117,8 +117,8 @@ def run_raw_suite(paths: DataPaths, source: str, suite: str, expectations: list[
         frame = read_raw_frame(source, paths.raw_dir(source), columns, DERIVED_COLUMNS.get(source, {}), batch)
         batch_outcomes = validate_frame(frame, expectations, suite_name=f"{source}_{suite}", index_columns=LINEAGE_COLUMNS)
         rows += len(frame)
-        # GX keeps each batch's frame in reference cycles, alive until a full collection:
-        # without this, the L snapshots' checks held several batches at once.
+        # A validated frame stays alive until a full collection, likely through reference
+        # cycles in GX. Without one here, the L snapshots' checks held several batches at once.
         del frame
         gc.collect()
         if all(outcome.success for outcome in batch_outcomes):
@@ -145,7 +145,7 @@ def run_in_worker(paths: DataPaths, source: str, suite: str, expectations: list[
 
 
 class SuiteWorker:
-    """Runs raw suites in a child process, replaced once its peak memory passes a bound.
+    """A child process that runs raw suites, replaced once its peak memory passes a bound.
 
     Memory a process freed is not always returned to the system, so validating
     source after source in one process grows it. A new process per source would
@@ -186,7 +186,7 @@ class SuiteWorker:
 
 
 def validate_new_raw_files(paths: DataPaths) -> dict:
-    """Run every raw suite on every source's new raw files; return the rows validated and failures.
+    """Run every raw suite on every source's new raw files, and return the rows validated and the failures.
 
     A row counts once per suite that validated it, so `rows_validated` is up to twice
     the rows loaded; `rows_validated_by_suite` gives each suite's count.

@@ -24,8 +24,8 @@ logger = logging.getLogger(__name__)
 
 WAREHOUSE_SCHEMA = "main"
 
-# The memory bound of dbt's profile: without one, DuckDB takes 80 % of the machine, and
-# publishing the L benchmark's marts reached 14 GiB.
+# The memory bound of dbt's profile. Without one, DuckDB takes 80 % of the machine's
+# memory, and publishing the L benchmark's marts reached 14 GiB.
 MEMORY_LIMIT_ENV = "MARKETOPS_DUCKDB_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "6GB"
 
