@@ -7,7 +7,8 @@ columns, converted at each row's own day, are the only ones summed over currenci
 from dashboards.filters import CHANNEL_CONDITION
 # The Margin explorer selects margin rows as the Executive page does; its page reads
 # MARGIN_CURRENCIES from this module.
-from dashboards.queries import MARGIN_CURRENCIES, MARGIN_WHERE
+from dashboards.queries import MARGIN_CURRENCIES, MARGIN_ROWS_WHERE, MARGIN_WHERE
+from dashboards.summary_rows import MARGIN_ROWS
 
 SETTLEMENT_WHERE = f"""
     CAST(settlement_end_at AS DATE) BETWEEN $start AND $end
@@ -84,9 +85,10 @@ ORDER BY abs(variance) DESC, channel, settlement_id, order_id
 LIMIT 500
 """
 
+# The page never narrows fees by SKU, so the daily summary serves every selection.
 FEES_BY_BUCKET = f"""
-SELECT channel, fee_bucket, sum(amount) AS amount, count(*) AS lines
-FROM fct_settlement_lines
+SELECT channel, fee_bucket, sum(amount) AS amount, CAST(sum(lines) AS BIGINT) AS lines
+FROM agg_settlement_fees_daily
 WHERE posted_date BETWEEN $start AND $end
     AND {CHANNEL_CONDITION}
     AND currency = $currency
@@ -124,51 +126,61 @@ _MARGIN_MEASURES = """
     sum(fees_other) AS fees_other,
     sum(fees_total) AS fees_total,
     sum(contribution_profit) AS contribution_profit,
-    sum(gross_profit) / nullif(sum(net_sales) FILTER (WHERE cogs IS NOT NULL), 0) AS gross_margin,
-    sum(contribution_profit)
-        / nullif(sum(net_sales) FILTER (WHERE contribution_profit IS NOT NULL), 0) AS contribution_margin
+    sum(gross_profit) / nullif(sum(net_sales_costed), 0) AS gross_margin,
+    sum(contribution_profit) / nullif(sum(net_sales_contributed), 0) AS contribution_margin
 """
 
 MARGIN_BY_CHANNEL = f"""
+WITH margin AS ({MARGIN_ROWS})
 SELECT channel, {_MARGIN_MEASURES}
-FROM fct_channel_margin_daily
-WHERE {MARGIN_WHERE} AND currency = $currency
+FROM margin
+WHERE {MARGIN_ROWS_WHERE} AND currency = $currency
 GROUP BY channel
 ORDER BY contribution_profit DESC NULLS LAST, channel
 """
 
+# By SKU needs the SKU, so it reads the mart itself; it is asked for one channel only.
 MARGIN_BY_SKU = f"""
+WITH margin AS (
+    SELECT
+        *,
+        CASE WHEN cogs IS NOT NULL THEN net_sales END AS net_sales_costed,
+        CASE WHEN contribution_profit IS NOT NULL THEN net_sales END AS net_sales_contributed
+    FROM fct_channel_margin_daily
+    WHERE {MARGIN_WHERE} AND currency = $currency AND channel = $channel
+)
 SELECT coalesce(sku, '(unmapped)') AS sku, {_MARGIN_MEASURES}
-FROM fct_channel_margin_daily
-WHERE {MARGIN_WHERE} AND currency = $currency AND channel = $channel
+FROM margin
 GROUP BY 1
 ORDER BY contribution_profit DESC NULLS LAST, sku
 """
 
 # The waterfall's steps for the selection: a channel, or every channel when $channel is ''.
 MARGIN_WATERFALL = f"""
+WITH margin AS ({MARGIN_ROWS})
 SELECT
-    sum(net_sales) FILTER (WHERE cogs IS NOT NULL) AS net_sales,
+    sum(net_sales_costed) AS net_sales,
     sum(cogs) AS cogs,
-    sum(fees_referral) FILTER (WHERE cogs IS NOT NULL) AS fees_referral,
-    sum(fees_fulfilment) FILTER (WHERE cogs IS NOT NULL) AS fees_fulfilment,
-    sum(fees_payment) FILTER (WHERE cogs IS NOT NULL) AS fees_payment,
-    sum(fees_other) FILTER (WHERE cogs IS NOT NULL) AS fees_other,
+    sum(fees_referral_costed) AS fees_referral,
+    sum(fees_fulfilment_costed) AS fees_fulfilment,
+    sum(fees_payment_costed) AS fees_payment,
+    sum(fees_other_costed) AS fees_other,
     sum(contribution_profit) AS contribution_profit
-FROM fct_channel_margin_daily
-WHERE {MARGIN_WHERE} AND currency = $currency AND ($channel = '' OR channel = $channel)
+FROM margin
+WHERE {MARGIN_ROWS_WHERE} AND currency = $currency AND ($channel = '' OR channel = $channel)
 """
 
 # Contribution profit of every currency in the reporting currency, per channel.
 MARGIN_REPORTING = f"""
+WITH margin AS ({MARGIN_ROWS})
 SELECT
     channel,
     any_value(reporting_currency) AS reporting_currency,
     sum(net_sales_reporting) AS net_sales_reporting,
     sum(contribution_profit_reporting) AS contribution_profit_reporting,
-    count(*) FILTER (WHERE net_sales_reporting IS NULL) AS unconverted_rows
-FROM fct_channel_margin_daily
-WHERE {MARGIN_WHERE}
+    CAST(sum(unconverted_rows) AS BIGINT) AS unconverted_rows
+FROM margin
+WHERE {MARGIN_ROWS_WHERE}
 GROUP BY channel
 ORDER BY contribution_profit_reporting DESC NULLS LAST, channel
 """

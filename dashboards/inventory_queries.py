@@ -1,28 +1,33 @@
 """SQL for the Inventory & ATP page; every filter value is a bound parameter."""
 
 from dashboards.filters import CHANNEL_CONDITION, SKU_CONDITION
+from dashboards.summary_rows import ATP_ROWS, POSITION_ROWS
 
 POLICY_STATUS = """
 SELECT policy_name, policy_sha256, status, error, in_force_from, requested_path, channels, checked_at
 FROM dim_allocation_policy
 """
 
-# Each location's latest snapshot at or before the end of the selected dates.
+# Each location's latest snapshot at or before the end of the selected dates, found
+# among every SKU's rows (the summary's), so a SKU search does not change which
+# snapshot is the latest.
 POSITIONS_BY_LOCATION = f"""
-WITH latest AS (
+WITH positions AS ({POSITION_ROWS}),
+
+latest AS (
     SELECT location_id, max(snapshot_at) AS snapshot_at
-    FROM fct_inventory_positions
+    FROM agg_inventory_positions_daily
     WHERE snapshot_date <= $end
     GROUP BY location_id
 )
+
 SELECT p.location_id, max(p.snapshot_at) AS snapshot_at,
        sum(p.on_hand) AS on_hand, sum(p.reserved) AS reserved, sum(p.damaged) AS damaged,
        sum(p.inspection) AS inspection, sum(p.quality_hold) AS quality_hold,
        sum(p.in_transit) AS in_transit, sum(p.inbound_po) AS inbound_po,
        sum(p.sellable_now) AS sellable_now, sum(p.atp_h0) AS atp_h0, sum(p.atp_h7) AS atp_h7
-FROM fct_inventory_positions AS p
+FROM positions AS p
 JOIN latest USING (location_id, snapshot_at)
-WHERE {SKU_CONDITION}
 GROUP BY p.location_id
 ORDER BY p.location_id
 """
@@ -50,22 +55,28 @@ LIMIT 500
 """
 
 ACCURACY_TREND = f"""
+WITH atp AS ({ATP_ROWS})
 SELECT snapshot_date, channel,
-       avg(CAST(is_within_tolerance AS INTEGER)) AS accuracy,
-       avg(CAST(is_over_promise AS INTEGER)) AS over_promise_share,
-       avg(CAST(is_under_promise AS INTEGER)) AS under_promise_share,
+       sum(within_tolerance) / sum(observations) AS accuracy,
+       sum(over_promise) / sum(observations) AS over_promise_share,
+       sum(under_promise) / sum(observations) AS under_promise_share,
        sum(oversell_units) AS oversell_units
-FROM fct_atp_accuracy
-WHERE snapshot_date BETWEEN $start AND $end AND {CHANNEL_CONDITION} AND {SKU_CONDITION}
+FROM atp
+WHERE snapshot_date BETWEEN $start AND $end AND {CHANNEL_CONDITION}
 GROUP BY snapshot_date, channel
 ORDER BY snapshot_date, channel
 """
 
+# An over-promise oversells at least 1 unit, and a SKU listed here has a row that
+# oversells, which is then its worst gap. So the rows that oversell nothing, nearly all
+# of them, are left out before grouping without changing the result, and DuckDB skips
+# most of them by its per-block minimum and maximum of oversell_units.
 MOST_OVER_PROMISED = f"""
 SELECT sku, channel, count(*) FILTER (WHERE is_over_promise) AS over_promises,
        sum(oversell_units) AS oversell_units, max(published_quantity - true_channel_atp) AS worst_gap
 FROM fct_atp_accuracy
 WHERE snapshot_date BETWEEN $start AND $end AND {CHANNEL_CONDITION} AND {SKU_CONDITION}
+    AND oversell_units > 0
 GROUP BY sku, channel
 HAVING sum(oversell_units) > 0
 ORDER BY oversell_units DESC, over_promises DESC, sku, channel

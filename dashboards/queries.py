@@ -8,18 +8,27 @@ where its profit is known, with `cogs_coverage` saying how much of net sales tha
 """
 
 from dashboards.filters import CHANNEL_CONDITION, SKU_CONDITION
+from dashboards.summary_rows import ATP_ROWS, MARGIN_ROWS
 
+# The selection on fct_channel_margin_daily itself, for a query by SKU.
 MARGIN_WHERE = f"""
     order_date BETWEEN $start AND $end
     AND {CHANNEL_CONDITION}
     AND {SKU_CONDITION}
 """
 
+# The selection on MARGIN_ROWS, which applies the SKU search itself.
+MARGIN_ROWS_WHERE = f"""
+    order_date BETWEEN $start AND $end
+    AND {CHANNEL_CONDITION}
+"""
+
 # Net sales per currency, largest first, to order the currency selector.
 MARGIN_CURRENCIES = f"""
+WITH margin AS ({MARGIN_ROWS})
 SELECT currency, sum(net_sales) AS net_sales
-FROM fct_channel_margin_daily
-WHERE {MARGIN_WHERE}
+FROM margin
+WHERE {MARGIN_ROWS_WHERE}
 GROUP BY currency
 ORDER BY net_sales DESC, currency
 """
@@ -28,67 +37,72 @@ _MARGIN_MEASURES = """
     sum(units) AS units,
     sum(net_sales) AS net_sales,
     sum(cogs) AS cogs,
-    sum(net_sales - cogs) AS gross_profit,
+    sum(gross_profit) AS gross_profit,
     sum(fees_total) AS fees_total,
     sum(contribution_profit) AS contribution_profit,
-    sum(net_sales - cogs) / nullif(sum(net_sales) FILTER (WHERE cogs IS NOT NULL), 0) AS gross_margin,
-    sum(contribution_profit)
-        / nullif(sum(net_sales) FILTER (WHERE contribution_profit IS NOT NULL), 0) AS contribution_margin,
-    coalesce(sum(net_sales) FILTER (WHERE cogs IS NOT NULL), 0) / nullif(sum(net_sales), 0) AS cogs_coverage
+    sum(gross_profit) / nullif(sum(net_sales_costed), 0) AS gross_margin,
+    sum(contribution_profit) / nullif(sum(net_sales_contributed), 0) AS contribution_margin,
+    coalesce(sum(net_sales_costed), 0) / nullif(sum(net_sales), 0) AS cogs_coverage
 """
 
 MARGIN_BY_CHANNEL = f"""
+WITH margin AS ({MARGIN_ROWS})
 SELECT channel, {_MARGIN_MEASURES}
-FROM fct_channel_margin_daily
-WHERE {MARGIN_WHERE} AND currency = $currency
+FROM margin
+WHERE {MARGIN_ROWS_WHERE} AND currency = $currency
 GROUP BY channel
 ORDER BY channel
 """
 
 MARGIN_TOTAL = f"""
+WITH margin AS ({MARGIN_ROWS})
 SELECT {_MARGIN_MEASURES}
-FROM fct_channel_margin_daily
-WHERE {MARGIN_WHERE} AND currency = $currency
+FROM margin
+WHERE {MARGIN_ROWS_WHERE} AND currency = $currency
 """
 
 MARGIN_TREND = f"""
+WITH margin AS ({MARGIN_ROWS})
 SELECT CAST(date_trunc($period, order_date) AS DATE) AS period, channel, {_MARGIN_MEASURES}
-FROM fct_channel_margin_daily
-WHERE {MARGIN_WHERE} AND currency = $currency
+FROM margin
+WHERE {MARGIN_ROWS_WHERE} AND currency = $currency
 GROUP BY ALL
 ORDER BY period, channel
 """
 
+# Counts are summed from the summary, so each is cast back to a count's type, and a
+# selection without rows counts 0 as count(*) would.
 _ATP_MEASURES = """
-    count(*) AS observations,
-    count(*) FILTER (WHERE is_within_tolerance) AS within_tolerance,
-    count(*) FILTER (WHERE is_over_promise) AS over_promise,
-    count(*) FILTER (WHERE is_under_promise) AS under_promise,
-    count(*) FILTER (WHERE is_false_zero) AS false_zero,
+    CAST(coalesce(sum(observations), 0) AS BIGINT) AS observations,
+    CAST(coalesce(sum(within_tolerance), 0) AS BIGINT) AS within_tolerance,
+    CAST(coalesce(sum(over_promise), 0) AS BIGINT) AS over_promise,
+    CAST(coalesce(sum(under_promise), 0) AS BIGINT) AS under_promise,
+    CAST(coalesce(sum(false_zero), 0) AS BIGINT) AS false_zero,
     sum(oversell_units) AS oversell_units,
-    count(*) FILTER (WHERE is_within_tolerance) / count(*) AS accuracy,
-    count(*) FILTER (WHERE is_over_promise) / count(*) AS over_promise_share,
-    count(*) FILTER (WHERE is_under_promise) / count(*) AS under_promise_share
+    sum(within_tolerance) / sum(observations) AS accuracy,
+    sum(over_promise) / sum(observations) AS over_promise_share,
+    sum(under_promise) / sum(observations) AS under_promise_share
 """
 
-_ATP_WHERE = f"""
+ATP_ROWS_WHERE = f"""
     snapshot_date BETWEEN $start AND $end
     AND {CHANNEL_CONDITION}
-    AND {SKU_CONDITION}
 """
 
 ATP_BY_CHANNEL = f"""
+WITH atp AS ({ATP_ROWS})
 SELECT channel, {_ATP_MEASURES}
-FROM fct_atp_accuracy
-WHERE {_ATP_WHERE}
+FROM atp
+WHERE {ATP_ROWS_WHERE}
 GROUP BY channel
 ORDER BY channel
 """
 
 ATP_TOTAL = f"""
+WITH atp AS ({ATP_ROWS})
 SELECT {_ATP_MEASURES}
-FROM fct_atp_accuracy
-WHERE {_ATP_WHERE}
+FROM atp
+WHERE {ATP_ROWS_WHERE}
 """
 
 # Orders and orders with any exception, per channel, from the order grain itself.

@@ -25,6 +25,9 @@ DAILY_MODELS = {
     "int_warehouse_positions_carried": "snapshot_date",
     "int_channel_atp_pools": "snapshot_date",
     "fct_channel_allocation": "snapshot_date",
+    "agg_atp_accuracy_daily": "snapshot_date",
+    "agg_inventory_positions_daily": "snapshot_date",
+    "agg_channel_margin_daily": "order_date",
 }
 
 

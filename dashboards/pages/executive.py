@@ -32,7 +32,7 @@ def choose_period(start: dt.date, end: dt.date) -> str:
 
 def choose_currency(context: PageContext) -> str | None:
     """Offer a currency selector when the selection contains sales in several currencies."""
-    if "fct_channel_margin_daily" not in context.tables:
+    if not context.can_read("fct_channel_margin_daily"):
         return None
 
     currencies = context.query(queries.MARGIN_CURRENCIES)["currency"].tolist()
@@ -58,10 +58,10 @@ def first_row(frame: pd.DataFrame) -> dict:
 def render_kpis(context: PageContext, currency: str | None) -> None:
     """Draw the KPI tiles: money for the chosen currency, shares and counts for all."""
     margin = {}
-    if currency and "fct_channel_margin_daily" in context.tables:
+    if currency and context.can_read("fct_channel_margin_daily"):
         margin = first_row(context.query(queries.MARGIN_TOTAL, currency=currency))
 
-    atp = first_row(context.query(queries.ATP_TOTAL)) if "fct_atp_accuracy" in context.tables else {}
+    atp = first_row(context.query(queries.ATP_TOTAL)) if context.can_read("fct_atp_accuracy") else {}
 
     orders = pd.DataFrame()
     if "fct_orders" in context.tables:

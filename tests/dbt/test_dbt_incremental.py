@@ -11,6 +11,7 @@ import duckdb
 import pytest
 from dbt_builds import build_warehouse, land_every_source
 from daily_models import DEMO, damage_days, daily_checksums
+from summary_rollups import ROLLUPS
 from dbt_runner import AS_OF_AT, assert_dbt_succeeded, run_dbt
 
 from ingestion.demo.generate import generate
@@ -44,6 +45,17 @@ def test_full_build_fills_every_mart(demo_build):
 
     for mart, (rows, _) in checksums.items():
         assert rows > 0, f"{mart} is empty, so the comparisons below prove nothing"
+
+
+def test_summaries_add_up_their_fact_marts(demo_build):
+    data_root, _ = demo_build
+    with duckdb.connect(str(data_root / "warehouse.duckdb"), read_only=True) as connection:
+        for summary, (_, rollup) in ROLLUPS.items():
+            (rows,) = connection.sql(f"select count(*) from {summary}").fetchall()[0]
+            assert rows > 0, f"{summary} is empty"
+            for left, right in ((summary, f"({rollup})"), (f"({rollup})", summary)):
+                extra = connection.sql(f"select * from {left} except all select * from {right}").fetchall()
+                assert extra == [], f"{summary} differs from its rollup: {extra[:3]}"
 
 
 def test_backfill_range_equals_full_build(demo_build, tmp_path):
