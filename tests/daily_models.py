@@ -23,6 +23,8 @@ DAILY_MODELS = {
     "int_order_lines_costed": "order_date",
     "int_inventory_positions_unioned": "snapshot_date",
     "int_warehouse_positions_carried": "snapshot_date",
+    "int_inventory_aging": "snapshot_date",
+    "int_sku_demand_daily_censored": "demand_date",
     "int_channel_atp_pools": "snapshot_date",
     "fct_channel_allocation": "snapshot_date",
     "agg_atp_accuracy_daily": "snapshot_date",

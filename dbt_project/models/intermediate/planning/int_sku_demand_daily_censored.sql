@@ -1,5 +1,15 @@
--- A table, not a view: its data tests each computed the view again, which cost more than building it once.
-{{ config(materialized='table') }}
+-- A table, not a view: its data tests each computed the view again, which cost more than
+-- building it once. Incremental by day with the orders' lookback, because its demand
+-- and positions change for as long as theirs do.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='demand_date',
+        tags=['by_day'],
+        on_schema_change='fail',
+    )
+}}
 
 {#-
     Demand per SKU and snapshot day from all channels, with the days the SKU could
@@ -20,11 +30,16 @@ positions as (
         sku,
         sum(sellable_now) as sellable_now
     from {{ ref('int_warehouse_positions_carried') }}
+    where {{ incremental_window('demand_date', day_expression='snapshot_date') }}
     group by snapshot_date, snapshot_at, sku
 
 ),
 
 -- The allocation names only the day's latest snapshot instant; positions map it to the day.
+-- Read whole, because a channel lists a SKU if the allocation ever gave it a unit there.
+-- NOTE: a day outside the window keeps the listing channels of the build that wrote it,
+-- so a channel that first lists a SKU today censors its earlier buffer zeros only after
+-- a full refresh.
 allocation as (
 
     select * from {{ ref('fct_channel_allocation') }}
@@ -67,6 +82,7 @@ demand as (
     from {{ ref('fct_order_lines') }}
     where canonical_sku is not null
         and status <> 'cancelled'
+        and {{ incremental_window('demand_date', day_expression='order_date') }}
     group by canonical_sku, order_date
 
 ),

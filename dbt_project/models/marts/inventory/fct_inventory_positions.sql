@@ -34,8 +34,9 @@ products as (
 
 aging as (
 
-    select * from {{ ref('int_inventory_aging') }}
-    where {{ incremental_window('snapshot_date', day_expression=local_date('snapshot_at', "'UTC'"), lookback_days=var('incremental_stock_lookback_days')) }}
+    select snapshot_at, location_id, sku, age_0_30_days, age_31_60_days, age_61_90_days, age_over_90_days
+    from {{ ref('int_inventory_aging') }}
+    where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
 
 ),
 
