@@ -1,3 +1,7 @@
+-- A table, not a view: the recon mart, the order variance mart and a data test each
+-- computed it again over every settlement line (about 60 s of a daily build at L).
+{{ config(materialized='table') }}
+
 {#-
     Expected against settled fees per settlement, as proceeds (fees negative),
     split into the three variance parts:

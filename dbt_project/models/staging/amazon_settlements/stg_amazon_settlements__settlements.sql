@@ -1,3 +1,7 @@
+-- A table, not a view: finding each settlement's latest file ranks every raw row, and
+-- the lines, the recon mart and the data tests each ranked them again.
+{{ config(materialized='table') }}
+
 with
 
 source as (
