@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboards import data
 from dashboards.filters import Filters, render_sidebar_filters
-from dashboards.summary_rows import SUMMARY_OF
+from dashboards.summary_rows import SUMMARIES_OF
 
 logger = logging.getLogger(__name__)
 
@@ -40,20 +40,20 @@ class PageContext:
         return data.run_query(self.conn, self.serving, sql, {name: available[name] for name in used})
 
     def missing(self, table: str) -> list[str]:
-        """Return what a section reading `table` lacks in serving.duckdb: the mart, its summary, or both."""
-        return [name for name in (table, SUMMARY_OF.get(table)) if name and name not in self.tables]
+        """Return what a section reading `table` lacks in serving.duckdb: the mart, its summaries, or both."""
+        return [name for name in (table, *SUMMARIES_OF.get(table, ())) if name not in self.tables]
 
     def can_read(self, table: str) -> bool:
-        """Check, silently, that a mart and its summary are both in serving.duckdb."""
+        """Check, silently, that a mart and its summaries are all in serving.duckdb."""
         return not self.missing(table)
 
     def has_table(self, table: str) -> bool:
-        """Check that a mart and its summary are in serving.duckdb, and warn on the page when not."""
+        """Check that a mart and its summaries are in serving.duckdb, and warn on the page when not."""
         missing = self.missing(table)
         if not missing:
             return True
 
-        names = " and ".join(f"`{name}`" for name in missing)
+        names = ", ".join(f"`{name}`" for name in missing)
         verb = "is" if len(missing) == 1 else "are"
         st.warning(f"{names} {verb} missing from serving.duckdb, so this section has no data. Rerun `make pipeline`.")
         return False

@@ -4,7 +4,7 @@ Money is grouped by currency and never added across currencies. The `_reporting`
 columns, converted at each row's own day, are the only ones summed over currencies.
 """
 
-from dashboards.filters import CHANNEL_CONDITION
+from dashboards.filters import CHANNEL_CONDITION, SKU_CONDITION
 # The Margin explorer selects margin rows as the Executive page does; its page reads
 # MARGIN_CURRENCIES from this module.
 from dashboards.queries import MARGIN_CURRENCIES, MARGIN_ROWS_WHERE, MARGIN_WHERE
@@ -139,16 +139,35 @@ GROUP BY channel
 ORDER BY contribution_profit DESC NULLS LAST, channel
 """
 
-# By SKU needs the SKU, so it reads the mart itself; it is asked for one channel only.
+# By SKU reads the monthly summary for the months the dates cover whole and the mart
+# for the days of the months at either end: a year of one channel is then 12 rows per
+# SKU instead of 365. It is asked for one channel only.
 MARGIN_BY_SKU = f"""
-WITH margin AS (
+WITH bounds AS (
     SELECT
-        *,
-        CASE WHEN cogs IS NOT NULL THEN net_sales END AS net_sales_costed,
-        CASE WHEN contribution_profit IS NOT NULL THEN net_sales END AS net_sales_contributed
-    FROM fct_channel_margin_daily
+        -- The first whole month, and the first month after the last whole one.
+        CAST(CASE WHEN day($start) = 1 THEN $start ELSE date_trunc('month', $start) + INTERVAL 1 MONTH END AS DATE)
+            AS whole_from,
+        CAST(date_trunc('month', $end + INTERVAL 1 DAY) AS DATE) AS whole_until
+),
+
+margin AS (
+    SELECT sku, units, net_sales, net_sales_costed, net_sales_contributed, cogs, gross_profit, fees_referral,
+           fees_fulfilment, fees_payment, fees_other, fees_total, contribution_profit
+    FROM agg_channel_margin_sku_monthly, bounds
+    WHERE order_month >= whole_from AND order_month < whole_until
+        AND {CHANNEL_CONDITION} AND {SKU_CONDITION} AND currency = $currency AND channel = $channel
+    UNION ALL BY NAME
+    SELECT sku, units, net_sales,
+           CASE WHEN cogs IS NOT NULL THEN net_sales END AS net_sales_costed,
+           CASE WHEN contribution_profit IS NOT NULL THEN net_sales END AS net_sales_contributed,
+           cogs, gross_profit, fees_referral, fees_fulfilment, fees_payment, fees_other, fees_total,
+           contribution_profit
+    FROM fct_channel_margin_daily, bounds
     WHERE {MARGIN_WHERE} AND currency = $currency AND channel = $channel
+        AND (order_date < whole_from OR order_date >= whole_until)
 )
+
 SELECT coalesce(sku, '(unmapped)') AS sku, {_MARGIN_MEASURES}
 FROM margin
 GROUP BY 1

@@ -11,13 +11,13 @@ Each source is the body of a CTE; the query around it filters days and channels.
 
 from dashboards.filters import SKU_CONDITION
 
-# The summary of each fact mart that has one. A page that reads the fact mart reads its
-# summary too, so it needs both in serving.duckdb.
-SUMMARY_OF = {
-    "fct_atp_accuracy": "agg_atp_accuracy_daily",
-    "fct_inventory_positions": "agg_inventory_positions_daily",
-    "fct_channel_margin_daily": "agg_channel_margin_daily",
-    "fct_settlement_lines": "agg_settlement_fees_daily",
+# The summaries of each fact mart that has them. A page that reads the fact mart reads
+# its summaries too, so it needs all of them in serving.duckdb.
+SUMMARIES_OF = {
+    "fct_atp_accuracy": ("agg_atp_accuracy_daily",),
+    "fct_inventory_positions": ("agg_inventory_positions_daily",),
+    "fct_channel_margin_daily": ("agg_channel_margin_daily", "agg_channel_margin_sku_monthly"),
+    "fct_settlement_lines": ("agg_settlement_fees_daily",),
 }
 
 WITHOUT_SKU_SEARCH = "$sku_text = ''"

@@ -32,13 +32,20 @@ DAILY_MODELS = {
     "agg_channel_margin_daily": "order_date",
 }
 
+# Models in the same daily runs that rewrite whole months: a day range rebuilds every
+# month it touches, so they are compared with a full build but never damaged by day.
+MONTHLY_MODELS = {
+    "agg_channel_margin_sku_monthly": "order_month",
+}
 
-def daily_checksums(warehouse: Path) -> dict[str, tuple[int, int]]:
-    """Return (row count, order-independent sum of row hashes) per day-incremental model."""
+
+def daily_checksums(warehouse: Path, models: dict[str, str] | None = None) -> dict[str, tuple[int, int]]:
+    """Return (row count, order-independent sum of row hashes) per model, by default every incremental one."""
+    models = {**DAILY_MODELS, **MONTHLY_MODELS} if models is None else models
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         return {
             model: connection.sql(f"select count(*), sum(hash(t)::hugeint) from {model} t").fetchall()[0]
-            for model in DAILY_MODELS
+            for model in models
         }
 
 

@@ -45,6 +45,18 @@ ROLLUPS = {
         FROM fct_channel_margin_daily
         GROUP BY order_date, channel, currency
     """),
+    "agg_channel_margin_sku_monthly": ("fct_channel_margin_daily", """
+        SELECT CAST(date_trunc('month', order_date) AS DATE) AS order_month, channel, sku, currency,
+               sum(units) AS units, sum(net_sales) AS net_sales,
+               sum(net_sales) FILTER (WHERE cogs IS NOT NULL) AS net_sales_costed,
+               sum(net_sales) FILTER (WHERE contribution_profit IS NOT NULL) AS net_sales_contributed,
+               sum(cogs) AS cogs, sum(gross_profit) AS gross_profit,
+               sum(fees_referral) AS fees_referral, sum(fees_fulfilment) AS fees_fulfilment,
+               sum(fees_payment) AS fees_payment, sum(fees_other) AS fees_other, sum(fees_total) AS fees_total,
+               sum(contribution_profit) AS contribution_profit
+        FROM fct_channel_margin_daily
+        GROUP BY ALL
+    """),
     "agg_settlement_fees_daily": ("fct_settlement_lines", """
         SELECT posted_date, channel, currency, fee_bucket, sum(amount) AS amount, count(*) AS lines
         FROM fct_settlement_lines

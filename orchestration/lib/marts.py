@@ -19,6 +19,7 @@ MART_TABLES = (
     "agg_inventory_positions_daily",
     "fct_channel_margin_daily",
     "agg_channel_margin_daily",
+    "agg_channel_margin_sku_monthly",
     "fct_settlement_lines",
     "fct_settlement_recon",
     "fct_settlement_order_variance",
@@ -32,7 +33,8 @@ MART_TABLES = (
 MART_ASSET_KEYS = [dg.AssetKey(table) for table in MART_TABLES]
 
 # The day column of each mart that dbt builds incremental by day (tag `by_day`): a
-# publish compares and replaces these marts a day at a time.
+# publish compares and replaces these marts a day at a time. The monthly summary's
+# column is its month, which works the same way.
 MART_DAY_COLUMNS = {
     "fct_orders": "order_date",
     "fct_order_lines": "order_date",
@@ -44,4 +46,5 @@ MART_DAY_COLUMNS = {
     "agg_atp_accuracy_daily": "snapshot_date",
     "agg_inventory_positions_daily": "snapshot_date",
     "agg_channel_margin_daily": "order_date",
+    "agg_channel_margin_sku_monthly": "order_month",
 }

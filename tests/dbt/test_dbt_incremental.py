@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from dbt_builds import build_warehouse, land_every_source
-from daily_models import DEMO, damage_days, daily_checksums
+from daily_models import DAILY_MODELS, DEMO, damage_days, daily_checksums
 from summary_rollups import ROLLUPS
 from dbt_runner import AS_OF_AT, assert_dbt_succeeded, run_dbt
 
@@ -82,12 +82,12 @@ def test_daily_run_rewrites_lookback(demo_build, tmp_path):
 def test_backfill_leaves_other_days(demo_build, tmp_path):
     data_root, full = demo_build
     damage_days(data_root / "warehouse.duckdb", deleted_day="2026-11-18", changed_day="2026-11-19")
-    damaged = daily_checksums(data_root / "warehouse.duckdb")
+    damaged = daily_checksums(data_root / "warehouse.duckdb", DAILY_MODELS)
 
     # A range that misses both damaged days must leave them as they are.
     rebuild_incremental(data_root, tmp_path, ", min_date: '2026-11-25', max_date: '2026-11-27'")
 
-    assert daily_checksums(data_root / "warehouse.duckdb") == damaged
+    assert daily_checksums(data_root / "warehouse.duckdb", DAILY_MODELS) == damaged
     rebuild_incremental(data_root, tmp_path, ", min_date: '2026-11-18', max_date: '2026-11-20'")
     assert daily_checksums(data_root / "warehouse.duckdb") == full
 

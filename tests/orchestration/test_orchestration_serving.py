@@ -5,7 +5,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from daily_models import DAILY_MODELS
+from daily_models import DAILY_MODELS, MONTHLY_MODELS
 from orchestration.lib.marts import MART_DAY_COLUMNS, MART_TABLES
 from orchestration.lib.serving import MissingMartsError, publish_serving
 
@@ -122,6 +122,7 @@ def test_update_drops_former_marts(tmp_path: Path):
 
 
 def test_day_columns_match_daily_marts():
-    daily_marts = {model: column for model, column in DAILY_MODELS.items() if model in MART_TABLES}
+    incremental = {**DAILY_MODELS, **MONTHLY_MODELS}
+    daily_marts = {model: column for model, column in incremental.items() if model in MART_TABLES}
 
     assert MART_DAY_COLUMNS == daily_marts
