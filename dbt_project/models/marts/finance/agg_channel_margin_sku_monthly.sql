@@ -40,17 +40,7 @@ summed as (
         channel,
         sku,
         currency,
-        sum(units) as units,
-        sum(net_sales) as net_sales,
-        sum(case when cogs is not null then net_sales end) as net_sales_costed,
-        sum(case when contribution_profit is not null then net_sales end) as net_sales_contributed,
-        sum(cogs) as cogs,
-        sum(gross_profit) as gross_profit,
-        sum(fees_referral) as fees_referral,
-        sum(fees_fulfilment) as fees_fulfilment,
-        sum(fees_payment) as fees_payment,
-        sum(fees_other) as fees_other,
-        sum(fees_total) as fees_total,
+        {{ margin_sums() }},
         sum(contribution_profit) as contribution_profit
     from margin
     group by 1, channel, sku, currency
