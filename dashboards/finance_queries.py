@@ -8,7 +8,7 @@ from dashboards.filters import CHANNEL_CONDITION, SKU_CONDITION
 # The Margin explorer selects margin rows as the Executive page does; its page reads
 # MARGIN_CURRENCIES from this module.
 from dashboards.queries import MARGIN_CURRENCIES, MARGIN_ROWS_WHERE, MARGIN_WHERE
-from dashboards.summary_rows import MARGIN_ROWS
+from dashboards.summary_rows import MARGIN_DENOMINATORS, MARGIN_ROWS
 
 SETTLEMENT_WHERE = f"""
     CAST(settlement_end_at AS DATE) BETWEEN $start AND $end
@@ -158,9 +158,7 @@ margin AS (
     WHERE order_month >= whole_from AND order_month < whole_until
         AND {CHANNEL_CONDITION} AND {SKU_CONDITION} AND currency = $currency AND channel = $channel
     UNION ALL BY NAME
-    SELECT sku, units, net_sales,
-           CASE WHEN cogs IS NOT NULL THEN net_sales END AS net_sales_costed,
-           CASE WHEN contribution_profit IS NOT NULL THEN net_sales END AS net_sales_contributed,
+    SELECT sku, units, net_sales, {MARGIN_DENOMINATORS},
            cogs, gross_profit, fees_referral, fees_fulfilment, fees_payment, fees_other, fees_total,
            contribution_profit
     FROM fct_channel_margin_daily, bounds

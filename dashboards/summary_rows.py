@@ -40,8 +40,13 @@ FROM fct_atp_accuracy
 WHERE {WITH_SKU_SEARCH}
 """
 
-# The `_costed` sums keep only the rows whose COGS is known, `_contributed` those whose
-# contribution profit is known: the denominators of the margins.
+# The net sales a margin divides by, from fact rows: only those whose COGS, or whose
+# contribution profit, is known.
+MARGIN_DENOMINATORS = """
+       CASE WHEN cogs IS NOT NULL THEN net_sales END AS net_sales_costed,
+       CASE WHEN contribution_profit IS NOT NULL THEN net_sales END AS net_sales_contributed"""
+
+# The `_costed` fees, like net_sales_costed, keep only the rows whose COGS is known.
 MARGIN_ROWS = f"""
 SELECT order_date, channel, currency, units, net_sales, net_sales_costed, net_sales_contributed, cogs,
        gross_profit, fees_referral, fees_fulfilment, fees_payment, fees_other, fees_total,
@@ -51,9 +56,7 @@ SELECT order_date, channel, currency, units, net_sales, net_sales_costed, net_sa
 FROM agg_channel_margin_daily
 WHERE {WITHOUT_SKU_SEARCH}
 UNION ALL BY NAME
-SELECT order_date, channel, currency, units, net_sales,
-       CASE WHEN cogs IS NOT NULL THEN net_sales END AS net_sales_costed,
-       CASE WHEN contribution_profit IS NOT NULL THEN net_sales END AS net_sales_contributed,
+SELECT order_date, channel, currency, units, net_sales, {MARGIN_DENOMINATORS},
        cogs, gross_profit, fees_referral, fees_fulfilment, fees_payment, fees_other, fees_total,
        CASE WHEN cogs IS NOT NULL THEN fees_referral END AS fees_referral_costed,
        CASE WHEN cogs IS NOT NULL THEN fees_fulfilment END AS fees_fulfilment_costed,

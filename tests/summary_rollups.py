@@ -66,7 +66,7 @@ ROLLUPS = {
 
 
 def add_summaries(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    """Create each summary whose fact mart `connection` has and it lacks; return their names."""
+    """Create each summary that `connection` lacks while it has the summary's fact mart, and return their names."""
     tables = {row[0] for row in connection.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     added = []
     for summary, (fact, rollup) in ROLLUPS.items():
