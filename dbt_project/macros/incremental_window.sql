@@ -37,13 +37,21 @@
             {#- An empty mart (its sources had no files yet) rebuilds every day. -#}
             {#- Qualified, so a mart built before it had the day column fails on the
                 missing column (fixed by a full refresh) instead of binding the outer one. -#}
-            (
+            {%- set first_day -%}
                 select coalesce(
                     cast({{ dbt.dateadd('day', -1 * lookback_days, 'max(built.' ~ day_column ~ ')') }} as date),
                     cast('0001-01-01' as date)
                 )
                 from {{ this }} as built
-            )
+            {%- endset -%}
+            {#- Read before the model runs and written as a literal: DuckDB skips the row
+                groups of the inputs outside the window by their min/max statistics only
+                when it compares with a constant, not with a subquery. -#}
+            {%- if execute -%}
+                cast('{{ run_query(first_day).columns[0].values()[0] }}' as date)
+            {%- else -%}
+                ({{ first_day }})
+            {%- endif -%}
         {%- endif -%}
     {%- else -%}
         cast('0001-01-01' as date)

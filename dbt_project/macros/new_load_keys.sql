@@ -10,13 +10,19 @@
     `key` is the raw column, `source_relation` the model's source.
 -#}
 {% macro new_load_keys(key, source_relation) %}
-    {%- if this is not none and is_incremental() -%}
-        {{ key }} in (
-            select newly_loaded.{{ key }}
-            from {{ source_relation }} as newly_loaded
-            where newly_loaded._loaded_at >= (select max(built.loaded_at) from {{ this }} as built)
-                or not exists (select 1 from {{ this }})
-        )
+    {%- if this is not none and is_incremental() and execute -%}
+        {#- Read before the model runs and written as a literal: DuckDB then reads only
+            the raw files loaded since, by their statistics, instead of every file. -#}
+        {%- set latest_load = run_query('select max(loaded_at) from ' ~ this).columns[0].values()[0] -%}
+        {%- if latest_load is none -%}
+            1 = 1
+        {%- else -%}
+            {{ key }} in (
+                select newly_loaded.{{ key }}
+                from {{ source_relation }} as newly_loaded
+                where newly_loaded._loaded_at >= cast('{{ latest_load }}' as timestamp with time zone)
+            )
+        {%- endif -%}
     {%- else -%}
         1 = 1
     {%- endif -%}

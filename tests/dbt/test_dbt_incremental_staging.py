@@ -3,7 +3,8 @@
 A small demo is built without its last day. That day then lands as the benchmark
 delivers it: the day's snapshot and published files and a daily export of its orders.
 An Amazon order report exported again with one quantity changed lands with it, so an
-existing order line gets a second version. An incremental `dbt run` must then
+existing order line gets a second version, and so does an Amazon settlement report
+downloaded again with one detail row changed, which must replace the settlement. An incremental `dbt run` must then
 give every table exactly what a full refresh gives on the same raw files, and the
 data tests must pass on both.
 """
@@ -33,7 +34,13 @@ LOAD_INCREMENTAL = (
     "stg_wms_snapshots__inventory",
     "stg_amazon_fba_inventory__inventory",
     "stg_published_availability__published",
+    "stg_amazon_settlements__settlements",
+    "stg_amazon_settlements__lines",
 )
+# Models whose new day brings no new rows: the FBA inventory report is weekly, and the
+# settlement downloaded again replaces rows.
+NO_NEW_ROWS = {"stg_amazon_fba_inventory__inventory", "stg_amazon_settlements__settlements", "stg_amazon_settlements__lines"}
+REDOWNLOAD_MARK = "REDOWNLOADED-1"
 
 
 def table_checksums(warehouse: Path) -> dict[str, tuple[int, int]]:
@@ -69,6 +76,24 @@ def export_again_with_change(landing: Path) -> tuple[str, str]:
     return values[names.index("amazon-order-id")], values[names.index("sku")]
 
 
+def download_settlement_again(landing: Path) -> str:
+    """Copy the latest Amazon settlement report under a new name with one order row's merchant order id changed.
+
+    The merchant order id is carried to the lines but into no amount, so the
+    settlement's totals still add up. Return the settlement id.
+    """
+    report = sorted((landing / "amazon_settlements").glob("settlement_*.txt"))[-1]
+    header, *rows = report.read_text(encoding="utf-8").splitlines(keepends=True)
+    names = header.rstrip("\r\n").split("\t")
+    kind, merchant_order = names.index("transaction-type"), names.index("merchant-order-id")
+    changed = next(number for number, row in enumerate(rows) if row.split("\t")[kind] == "Order")
+    values = rows[changed].rstrip("\r\n").split("\t")
+    values[merchant_order] = REDOWNLOAD_MARK
+    rows[changed] = "\t".join(values) + "\n"
+    (report.parent / f"{report.stem}_again.txt").write_text(header + "".join(rows), encoding="utf-8", newline="")
+    return values[names.index("settlement-id")]
+
+
 @pytest.fixture(scope="module")
 def increment_built(tmp_path_factory) -> dict:
     """Build without the last day, land it and a re-export, build incrementally, then in full."""
@@ -85,13 +110,15 @@ def increment_built(tmp_path_factory) -> dict:
 
     land(held_back_dir, landing)
     changed_order = export_again_with_change(landing)
+    settlement_id = download_settlement_again(landing)
     land_every_source(data_root)
     assert_dbt_succeeded(run_dbt(data_root, work / "daily", *BUILD))
     incremental = table_checksums(warehouse)
 
     assert_dbt_succeeded(run_dbt(data_root, work / "full", *BUILD, "--full-refresh"))
     return {"warehouse": warehouse, "before": before, "incremental": incremental,
-            "full": table_checksums(warehouse), "changed_order": changed_order}
+            "full": table_checksums(warehouse), "changed_order": changed_order,
+            "settlement_id": settlement_id}
 
 
 def test_staging_models_are_tables(increment_built):
@@ -101,8 +128,7 @@ def test_staging_models_are_tables(increment_built):
 def test_new_files_reach_staging(increment_built):
     before, after = increment_built["before"], increment_built["incremental"]
 
-    # The FBA inventory report is weekly, so the held-back day has none.
-    for model in set(LOAD_INCREMENTAL) - {"stg_amazon_fba_inventory__inventory"}:
+    for model in set(LOAD_INCREMENTAL) - NO_NEW_ROWS:
         assert after[model][0] > before[model][0], f"{model} took no rows from the new day"
 
 
@@ -127,3 +153,19 @@ def test_second_version_seen_by_incremental_build(increment_built):
     # The full refresh ran last; the incremental build gave the same table (test above).
     assert versions == [(2, versions[0][1])]
     assert versions[0][1].startswith("reexport_")
+
+
+def test_settlement_downloaded_again_replaces_its_lines(increment_built):
+    with duckdb.connect(str(increment_built["warehouse"]), read_only=True) as connection:
+        files = connection.execute(
+            "select source_file_name, count(*), count(*) filter (where merchant_order_id = ?) "
+            "from stg_amazon_settlements__lines where settlement_id = ? group by source_file_name",
+            [REDOWNLOAD_MARK, increment_built["settlement_id"]],
+        ).fetchall()
+
+    # One file's lines, the second download's, with the changed row among them.
+    assert len(files) == 1
+    name, lines, changed = files[0]
+    assert name.endswith("_again.txt")
+    assert lines > 1
+    assert changed >= 1

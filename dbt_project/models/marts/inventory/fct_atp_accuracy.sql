@@ -20,18 +20,18 @@
     - oversell_units: max(0, published - true) on every row, within or not.
 -#}
 
+{#- The window's first UTC midnight. Publications are compared on their own instant,
+    not on their day, so DuckDB skips the row groups before it by their statistics. -#}
+{%- set window_start_instant -%}
+    timezone('UTC', cast({{ incremental_window_start('snapshot_date', var('incremental_stock_lookback_days')) }} as timestamp))
+{%- endset %}
+
 with
 
 allocation as (
 
     select * from {{ ref('fct_channel_allocation') }}
     where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
-
-),
-
-published as (
-
-    select * from {{ ref('stg_published_availability__published') }}
 
 ),
 
@@ -43,37 +43,66 @@ channel_skus as (
 
 ),
 
-published_mapped as (
+-- A snapshot of the window matches a publication of the window or the last one
+-- before it. So an incremental build keeps, of the older publications, only each
+-- feed key's latest; a feed key has one publication per instant (a data test), so
+-- that one is well defined. Reducing them before the SKU mapping and the window
+-- below spares a sort of every publication of the year.
+published_recent as (
 
-    select
-        published.published_at,
-        published.channel,
-        coalesce(published.sku, channel_skus.sku) as sku,
-        published.quantity
-    from published
-    left join channel_skus
-        on published.channel = channel_skus.channel
-        and published.channel_sku = channel_skus.channel_sku
-    where coalesce(published.sku, channel_skus.sku) is not null
+    select published_at, channel, channel_sku, sku, quantity
+    from {{ ref('stg_published_availability__published') }}
+    where published_at >= {{ window_start_instant }}
 
 ),
 
--- A snapshot of the window matches a publication of the window or the last one
--- before it. So an incremental build keeps, of the older publications, only
--- those at each SKU and channel's latest instant.
+published_older as (
+
+    select
+        max(published_at) as published_at,
+        channel,
+        channel_sku,
+        sku,
+        arg_max(quantity, published_at) as quantity
+    from {{ ref('stg_published_availability__published') }}
+    where published_at < {{ window_start_instant }}
+    group by channel, channel_sku, sku
+
+),
+
+published_mapped as (
+
+    select
+        published_feed.published_at,
+        published_feed.channel,
+        coalesce(published_feed.sku, channel_skus.sku) as sku,
+        published_feed.quantity,
+        published_feed.is_older
+    from (
+        select *, false as is_older from published_recent
+        union all
+        select *, true as is_older from published_older
+    ) as published_feed
+    left join channel_skus
+        on published_feed.channel = channel_skus.channel
+        and published_feed.channel_sku = channel_skus.channel_sku
+    where coalesce(published_feed.sku, channel_skus.sku) is not null
+
+),
+
+-- Several feed keys can map to one SKU; of the older ones only the latest instant
+-- counts, ties included.
 published_kept as (
 
-    select *
+    select published_at, channel, sku, quantity
     from published_mapped
-    where {{ local_date('published_at', "'UTC'") }}
-        >= {{ incremental_window_start('snapshot_date', var('incremental_stock_lookback_days')) }}
+    where not is_older
 
     union all
 
-    select *
+    select published_at, channel, sku, quantity
     from published_mapped
-    where {{ local_date('published_at', "'UTC'") }}
-        < {{ incremental_window_start('snapshot_date', var('incremental_stock_lookback_days')) }}
+    where is_older
     qualify published_at = max(published_at) over (partition by channel, sku)
 
 ),

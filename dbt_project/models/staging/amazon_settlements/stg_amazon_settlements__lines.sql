@@ -1,6 +1,15 @@
 -- A table, not a view: its key hashes five columns of every line, and the bucketed
 -- lines and two data tests each hashed them again (12 million lines at size L).
-{{ config(materialized='table') }}
+-- Incremental by load like the settlements: a settlement downloaded again replaces
+-- all its lines.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='settlement_id',
+        on_schema_change='fail',
+    )
+}}
 
 with
 
@@ -8,6 +17,7 @@ source as (
 
     select * from {{ source('amazon_settlements', 'amazon_settlements') }}
     where record_type = 'detail'
+        and {{ new_load_keys('settlement_id', source('amazon_settlements', 'amazon_settlements')) }}
 
 ),
 

@@ -1,6 +1,14 @@
--- A table, not a view: finding each settlement's latest file ranks every raw row, and
--- the lines, the recon mart and the data tests each ranked them again.
-{{ config(materialized='table') }}
+-- A table incremental by load, because finding each settlement's latest file ranks
+-- every raw row, and the lines, the recon mart and the data tests each ranked them
+-- again. A daily build reworks only the settlements its new files carry.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='settlement_id',
+        on_schema_change='fail',
+    )
+}}
 
 with
 
@@ -8,6 +16,7 @@ source as (
 
     select * from {{ source('amazon_settlements', 'amazon_settlements') }}
     where settlement_id is not null
+        and {{ new_load_keys('settlement_id', source('amazon_settlements', 'amazon_settlements')) }}
 
 ),
 
