@@ -115,3 +115,38 @@ def test_daily_tests_check_only_rewritten_days(demo_build, tmp_path, monkeypatch
     assert_dbt_succeeded(outside)
     assert every_row.returncode != 0
     assert "unique_fct_order_lines_order_line_id" in every_row.stdout
+
+
+def bucket_by_line(warehouse: Path) -> dict[str, str]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return dict(connection.sql("select settlement_line_id, fee_bucket from int_settlement_lines_bucketed").fetchall())
+
+
+def test_edited_fee_buckets_rebucket_every_settlement(demo_build, tmp_path):
+    data_root, _ = demo_build
+    warehouse = data_root / "warehouse.duckdb"
+    before = bucket_by_line(warehouse)
+    # Amazon's Principal amounts are sales by one fee_buckets row; no other row with a
+    # lower match_priority than it names the Principal description, except promotions.
+    with duckdb.connect(str(warehouse)) as connection:
+        principal = {row[0] for row in connection.sql(
+            "select settlement_line_id from int_settlement_lines_bucketed "
+            "where channel = 'amazon' and amount_description = 'Principal' and fee_bucket = 'sales'"
+        ).fetchall()}
+        connection.execute(
+            "update fee_buckets set bucket = 'promotions' where channel = 'amazon' and amount_description = 'Principal'"
+        )
+    assert principal
+
+    # No new file: only the edited mapping makes the incremental model rebucket.
+    assert_dbt_succeeded(run_dbt(data_root, tmp_path / "edited", "run", "--select", "int_settlement_lines_bucketed"))
+
+    expected = {line: "promotions" if line in principal else bucket for line, bucket in before.items()}
+    assert bucket_by_line(warehouse) == expected
+
+    # The seed as committed rebuckets them back, for the other tests of the module.
+    assert_dbt_succeeded(run_dbt(
+        data_root, tmp_path / "restored", "build", "--select", "fee_buckets", "int_settlement_lines_bucketed",
+        "--exclude", "test_type:unit",
+    ))
+    assert bucket_by_line(warehouse) == before

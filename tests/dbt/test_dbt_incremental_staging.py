@@ -4,7 +4,10 @@ A small demo is built without its last day. That day then lands as the benchmark
 delivers it: the day's snapshot and published files and a daily export of its orders.
 An Amazon order report exported again with one quantity changed lands with it, so an
 existing order line gets a second version, and so does an Amazon settlement report
-downloaded again with one detail row changed, which must replace the settlement. An incremental `dbt run` must then
+downloaded again with one detail row changed, which must replace the settlement. The
+first build sees one Shopify payment without a payout, so alone in the `unpaid`
+settlement; the day brings the payments export again with that payout, which must
+empty `unpaid`. An incremental `dbt run` must then
 give every table exactly what a full refresh gives on the same raw files, and the
 data tests must pass on both.
 """
@@ -41,6 +44,13 @@ LOAD_INCREMENTAL = (
 # settlement downloaded again replaces rows.
 NO_NEW_ROWS = {"stg_amazon_fba_inventory__inventory", "stg_amazon_settlements__settlements", "stg_amazon_settlements__lines"}
 REDOWNLOAD_MARK = "REDOWNLOADED-1"
+
+
+def unpaid_lines(warehouse: Path) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.sql(
+            "select count(*) from int_settlement_lines_bucketed where channel = 'shopify' and settlement_id = 'unpaid'"
+        ).fetchall()[0][0]
 
 
 def table_checksums(warehouse: Path) -> dict[str, tuple[int, int]]:
@@ -94,6 +104,34 @@ def download_settlement_again(landing: Path) -> str:
     return values[names.index("settlement-id")]
 
 
+def payments_export(landing: Path) -> Path:
+    return sorted((landing / "shopify_payments").glob("*.csv"))[0]
+
+
+def leave_last_payment_unpaid(landing: Path) -> tuple[str, int]:
+    """Blank the payout date of the payments export's last transaction.
+
+    Return the original export and the transaction's settlement lines: its amount,
+    and its fee when it has one.
+    """
+    export = payments_export(landing)
+    original = export.read_text(encoding="utf-8")
+    header, *rows = original.splitlines(keepends=True)
+    names = header.rstrip("\r\n").split(",")
+    values = rows[-1].rstrip("\r\n").split(",")
+    values[names.index("Payout Date")] = ""
+    values[names.index("Payout Status")] = "pending"
+    rows[-1] = ",".join(values) + "\n"
+    export.write_text(header + "".join(rows), encoding="utf-8", newline="")
+    return original, 1 + (float(values[names.index("Fee")]) != 0)
+
+
+def export_payments_again(landing: Path, original: str) -> None:
+    """Land the payments export again as Shopify gives it once the last payment is paid out."""
+    export = payments_export(landing)
+    (export.parent / f"{export.stem}_again.csv").write_text(original, encoding="utf-8", newline="")
+
+
 @pytest.fixture(scope="module")
 def increment_built(tmp_path_factory) -> dict:
     """Build without the last day, land it and a re-export, build incrementally, then in full."""
@@ -103,22 +141,26 @@ def increment_built(tmp_path_factory) -> dict:
     generate(DEMO, landing, show_progress=False)
     held_back_dir = data_root / "held_back"
     hold_back(landing, held_back_dir, LAST_DAY)
+    paid_export, unpaid_lines_expected = leave_last_payment_unpaid(landing)
     land_every_source(data_root)
     assert_dbt_succeeded(run_dbt(data_root, work / "first", *BUILD))
     warehouse = data_root / "warehouse.duckdb"
     before = table_checksums(warehouse)
+    unpaid_before = unpaid_lines(warehouse)
 
     land(held_back_dir, landing)
     changed_order = export_again_with_change(landing)
     settlement_id = download_settlement_again(landing)
+    export_payments_again(landing, paid_export)
     land_every_source(data_root)
     assert_dbt_succeeded(run_dbt(data_root, work / "daily", *BUILD))
     incremental = table_checksums(warehouse)
+    unpaid_after = unpaid_lines(warehouse)
 
     assert_dbt_succeeded(run_dbt(data_root, work / "full", *BUILD, "--full-refresh"))
     return {"warehouse": warehouse, "before": before, "incremental": incremental,
             "full": table_checksums(warehouse), "changed_order": changed_order,
-            "settlement_id": settlement_id}
+            "settlement_id": settlement_id, "unpaid": (unpaid_lines_expected, unpaid_before, unpaid_after)}
 
 
 def test_staging_models_are_tables(increment_built):
@@ -169,3 +211,10 @@ def test_settlement_downloaded_again_replaces_its_lines(increment_built):
     assert name.endswith("_again.txt")
     assert lines > 1
     assert changed >= 1
+
+
+def test_payout_empties_the_unpaid_settlement(increment_built):
+    expected, before, after = increment_built["unpaid"]
+
+    assert before == expected
+    assert after == 0

@@ -1,5 +1,15 @@
--- A table, not a view: several marts and tests read it, and recomputing it for each costs most of a build.
-{{ config(materialized='table') }}
+-- A table, not a view: several marts and tests read it, and recomputing it for each
+-- costs most of a build. Incremental by settlement, because writing a year's lines
+-- again took most of its 48 s in L's daily build: the pre-hook deletes the changed
+-- settlements and the build adds every settlement the table lacks.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_settlements(ref('int_settlement_lines_unioned')) }}",
+    )
+}}
 
 {#-
     Settlement lines with the fee bucket of the best-matching fee_buckets row:
@@ -19,7 +29,15 @@ lines as (
         coalesce(transaction_type, '') as transaction_type_key,
         coalesce(amount_type, '') as amount_type_key,
         coalesce(amount_description, '') as amount_description_key
-    from {{ ref('int_settlement_lines_unioned') }}
+    from {{ ref('int_settlement_lines_unioned') }} as unioned
+    {% if is_incremental() -%}
+    where not exists (
+        select 1
+        from {{ this }} as built
+        where built.channel = unioned.channel
+            and built.settlement_id = unioned.settlement_id
+    )
+    {%- endif %}
 
 ),
 
@@ -80,6 +98,8 @@ bucketed as (
         lines.fulfillment_id,
         lines.source_line_number,
         lines.source_file_name,
+        lines.loaded_at,
+        {{ fee_buckets_version() }} as fee_buckets_version,
         case
             when lines.amount is null then 'no_amount'
             else coalesce(candidates.bucket, 'unmapped_fee')

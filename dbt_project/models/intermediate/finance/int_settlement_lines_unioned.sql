@@ -47,7 +47,8 @@ amazon as (
         amazon_lines.posted_at,
         amazon_lines.fulfillment_id,
         amazon_lines.source_line_number,
-        amazon_lines.source_file_name
+        amazon_lines.source_file_name,
+        amazon_lines.loaded_at
     from amazon_lines
     inner join amazon_settlements
         on amazon_lines.settlement_id = amazon_settlements.settlement_id
@@ -90,7 +91,9 @@ walmart as (
         cast(walmart_lines.posted_date as timestamp with time zone) as posted_at,
         walmart_lines.fulfillment_type as fulfillment_id,
         walmart_lines.source_line_number,
-        walmart_lines.source_file_name
+        walmart_lines.source_file_name,
+        -- The settlement row gives the currency, so a later settlement file changes the lines too.
+        greatest(walmart_lines.loaded_at, walmart_settlements.loaded_at) as loaded_at
     from walmart_lines
     inner join walmart_settlements
         on walmart_lines.settlement_id = walmart_settlements.settlement_id
@@ -149,7 +152,8 @@ ebay as (
         cast(transaction_date as timestamp with time zone) as posted_at,
         cast(null as {{ dbt.type_string() }}) as fulfillment_id,
         source_line_number,
-        source_file_name
+        source_file_name,
+        loaded_at
     from ebay_parts
 
 ),
@@ -190,7 +194,8 @@ shopify as (
         transaction_at as posted_at,
         cast(null as {{ dbt.type_string() }}) as fulfillment_id,
         source_line_number,
-        source_file_name
+        source_file_name,
+        loaded_at
     from shopify_parts
 
 ),

@@ -1,0 +1,48 @@
+{#-
+    A fingerprint of the fee_buckets seed, stored on every bucketed settlement line,
+    so that an edited mapping rebuckets every settlement on the next build.
+-#}
+{% macro fee_buckets_version() %}
+    (
+        select md5(string_agg(cast(fee_buckets as {{ dbt.type_string() }}), ';' order by cast(fee_buckets as {{ dbt.type_string() }})))
+        from {{ ref('fee_buckets') }} as fee_buckets
+    )
+{% endmacro %}
+
+{#-
+    Pre-hook of the settlement lines incremental by settlement: deletes from the
+    built model each settlement that the files loaded since its last build change,
+    and every line bucketed with another fee_buckets mapping. The model then builds
+    every settlement missing from it. A settlement changes when:
+    - a newly loaded line belongs to it (a new settlement, or one downloaded again);
+    - a newly loaded line had belonged to it: an eBay or Shopify transaction moves
+      from the `unpaid` settlement to a payout's, and `unpaid` may be left empty.
+    The latest load is read again (>=), like the staging models do.
+-#}
+{% macro delete_changed_settlements(lines_relation) %}
+    {%- if is_incremental() and execute -%}
+        {%- set latest_load = run_query('select max(loaded_at) from ' ~ this).columns[0].values()[0] -%}
+        delete from {{ this }}
+        where fee_buckets_version <> {{ fee_buckets_version() }}
+        {%- if latest_load is not none %}
+            or (channel, settlement_id) in (
+                select channel, settlement_id
+                from {{ lines_relation }}
+                where loaded_at >= cast('{{ latest_load }}' as timestamp with time zone)
+
+                union
+
+                select built.channel, built.settlement_id
+                from {{ this }} as built
+                where built.settlement_line_id in (
+                    select settlement_line_id
+                    from {{ lines_relation }}
+                    where loaded_at >= cast('{{ latest_load }}' as timestamp with time zone)
+                )
+            )
+        {%- endif %}
+    {%- else -%}
+        {#- dbt runs each hook; a full build has nothing to delete. -#}
+        select 1
+    {%- endif -%}
+{% endmacro %}
