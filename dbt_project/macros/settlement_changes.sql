@@ -46,3 +46,56 @@
         select 1
     {%- endif -%}
 {% endmacro %}
+
+{#- Per settlement, its line count and a sum of row hashes over the columns the mart copies. -#}
+{% macro settlement_line_fingerprints(relation) %}
+    {%- set copied = [
+        'settlement_line_id', 'currency', 'transaction_type', 'amount_type', 'amount_description',
+        'order_id', 'sku', 'quantity', 'posted_at', 'source_file_name', 'source_line_number', 'fee_bucket',
+    ] -%}
+    select
+        channel,
+        settlement_id,
+        count(*) as line_count,
+        sum(cast(hash({{ copied | join(', ') }}, {{ money('amount') }}) as hugeint)) as fingerprint
+    from {{ relation }}
+    group by channel, settlement_id
+{% endmacro %}
+
+{#-
+    Pre-hook of fct_settlement_lines, incremental by settlement like the bucketed lines
+    it copies: deletes each settlement whose lines differ from its bucketed lines or
+    that has none any more, and each settlement with an amount not yet converted to
+    the reporting currency, which a rate loaded since may convert. The mart then adds
+    every settlement it lacks.
+-#}
+{% macro delete_settlements_differing_from(bucketed_relation) %}
+    {%- if is_incremental() and execute -%}
+        delete from {{ this }}
+        where (channel, settlement_id) in (
+            with
+
+            bucketed as ({{ settlement_line_fingerprints(bucketed_relation) }}),
+
+            built as ({{ settlement_line_fingerprints(this) }}),
+
+            differing as (
+                (select * from bucketed except select * from built)
+                union all
+                (select * from built except select * from bucketed)
+            )
+
+            select channel, settlement_id from differing
+
+            union
+
+            select channel, settlement_id
+            from {{ this }}
+            where amount is not null
+                and posted_at is not null
+                and amount_reporting is null
+        )
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{% endmacro %}

@@ -150,3 +150,39 @@ def test_edited_fee_buckets_rebucket_every_settlement(demo_build, tmp_path):
         "--exclude", "test_type:unit",
     ))
     assert bucket_by_line(warehouse) == before
+
+
+def settlement_lines_checksum(warehouse: Path) -> tuple[int, int]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.sql("select count(*), sum(hash(t)::hugeint) from fct_settlement_lines t").fetchall()[0]
+
+
+def test_settlement_lines_rebuild_what_differs(demo_build, tmp_path):
+    data_root, _ = demo_build
+    warehouse = data_root / "warehouse.duckdb"
+    full = settlement_lines_checksum(warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        first, second, third = connection.sql(
+            "select distinct channel, settlement_id from fct_settlement_lines order by all limit 3"
+        ).fetchall()
+        # A settlement missing, one with a changed amount, one left unconverted as if
+        # its rates had come late, and one the bucketed lines no longer have.
+        connection.execute("delete from fct_settlement_lines where channel = ? and settlement_id = ?", first)
+        connection.execute(
+            "update fct_settlement_lines set amount = amount + 1 where settlement_line_id = "
+            "(select min(settlement_line_id) from fct_settlement_lines where channel = ? and settlement_id = ?)",
+            second,
+        )
+        connection.execute(
+            "update fct_settlement_lines set amount_reporting = null where channel = ? and settlement_id = ?", third
+        )
+        connection.execute(
+            "insert into fct_settlement_lines select * replace ('gone' as settlement_id) "
+            "from fct_settlement_lines where channel = ? and settlement_id = ?",
+            third,
+        )
+    assert settlement_lines_checksum(warehouse) != full
+
+    assert_dbt_succeeded(run_dbt(data_root, tmp_path, "run", "--select", "fct_settlement_lines"))
+
+    assert settlement_lines_checksum(warehouse) == full
