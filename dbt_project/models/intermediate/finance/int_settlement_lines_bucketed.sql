@@ -32,8 +32,9 @@ lines as (
     from {{ ref('int_settlement_lines_unioned') }} as unioned
     {% if is_incremental() -%}
     where not exists (
+        -- Distinct first: a few hundred settlements to probe, not every built line.
         select 1
-        from {{ this }} as built
+        from (select distinct channel, settlement_id from {{ this }}) as built
         where built.channel = unioned.channel
             and built.settlement_id = unioned.settlement_id
     )

@@ -7,6 +7,7 @@
         incremental_strategy='delete+insert',
         unique_key='settlement_id',
         on_schema_change='fail',
+        tags=['by_load'],
     )
 }}
 

@@ -6,6 +6,7 @@
         incremental_strategy='delete+insert',
         unique_key='published_at',
         on_schema_change='fail',
+        tags=['by_load'],
     )
 }}
 
