@@ -117,36 +117,6 @@ def test_daily_tests_check_only_rewritten_days(demo_build, tmp_path, monkeypatch
     assert "unique_fct_order_lines_order_line_id" in every_row.stdout
 
 
-def test_daily_tests_check_only_recent_loads(demo_build, tmp_path, monkeypatch):
-    data_root, _ = demo_build
-    warehouse = data_root / "warehouse.duckdb"
-    published = "stg_published_availability__published"
-    uniqueness = ("test", "--select", f"{published},test_name:unique_combination_of_columns")
-    with duckdb.connect(str(warehouse)) as connection:
-        oldest, latest = connection.sql(f"select min(published_at), max(published_at) from {published}").fetchall()[0]
-        # The oldest feed instant's rows now look loaded 60 days before the others, out
-        # of the 45-day window, and one of them is there twice.
-        connection.execute(f"update {published} set loaded_at = loaded_at - interval 60 days where published_at = ?", [oldest])
-        connection.execute(f"insert into {published} select * from {published} where published_at = ? limit 1", [oldest])
-
-    monkeypatch.setenv("MARKETOPS_DAILY_TESTS", "true")
-    old_copy_daily = run_dbt(data_root, tmp_path / "old_daily", *uniqueness)
-    monkeypatch.setenv("MARKETOPS_DAILY_TESTS", "false")
-    old_copy_every_row = run_dbt(data_root, tmp_path / "old_full", *uniqueness)
-
-    with duckdb.connect(str(warehouse)) as connection:
-        connection.execute(f"insert into {published} select * from {published} where published_at = ? limit 1", [latest])
-    monkeypatch.setenv("MARKETOPS_DAILY_TESTS", "true")
-    recent_copy_daily = run_dbt(data_root, tmp_path / "recent_daily", *uniqueness)
-
-    monkeypatch.setenv("MARKETOPS_DAILY_TESTS", "false")
-    assert_dbt_succeeded(run_dbt(data_root, tmp_path / "restore", "run", "--select", published, "--full-refresh"))
-    assert_dbt_succeeded(old_copy_daily)
-    assert old_copy_every_row.returncode != 0
-    assert "unique_combination_of_columns_stg_published" in old_copy_every_row.stdout
-    assert recent_copy_daily.returncode != 0
-
-
 def bucket_by_line(warehouse: Path) -> dict[str, str]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         return dict(connection.sql("select settlement_line_id, fee_bucket from int_settlement_lines_bucketed").fetchall())

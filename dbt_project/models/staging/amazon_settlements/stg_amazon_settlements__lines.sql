@@ -8,7 +8,6 @@
         incremental_strategy='delete+insert',
         unique_key='settlement_id',
         on_schema_change='fail',
-        tags=['by_load'],
     )
 }}
 

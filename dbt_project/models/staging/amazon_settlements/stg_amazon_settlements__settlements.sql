@@ -7,7 +7,6 @@
         incremental_strategy='delete+insert',
         unique_key='settlement_id',
         on_schema_change='fail',
-        tags=['by_load'],
     )
 }}
 

@@ -6,7 +6,6 @@
         incremental_strategy='delete+insert',
         unique_key='order_id',
         on_schema_change='fail',
-        tags=['by_load'],
     )
 }}
 

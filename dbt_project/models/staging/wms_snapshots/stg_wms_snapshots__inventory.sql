@@ -6,7 +6,6 @@
         incremental_strategy='delete+insert',
         unique_key='snapshot_at',
         on_schema_change='fail',
-        tags=['by_load'],
     )
 }}
 
