@@ -27,3 +27,12 @@
         1 = 1
     {%- endif -%}
 {% endmacro %}
+
+{#- Pre-hook that deletes from the built model every key that the files loaded since carry. -#}
+{% macro delete_new_load_keys(key, source_relation) %}
+    {%- if is_incremental() and execute -%}
+        delete from {{ this }} where {{ new_load_keys(key, source_relation) }}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{% endmacro %}

@@ -16,19 +16,22 @@
     every settlement missing from it. A settlement changes when:
     - a newly loaded line belongs to it (a new settlement, or one downloaded again);
     - a newly loaded line had belonged to it: an eBay or Shopify transaction moves
-      from the `unpaid` settlement to a payout's, and `unpaid` may be left empty.
-    The latest load is read again (>=), like the staging models do.
+      from the `unpaid` settlement to a payout's, and `unpaid` may be left empty;
+    - its settlement file was loaded again (`settlements`, a channel's settlement
+      model), even with no line: a download with the summary row only empties it.
+    Each channel has its own latest load, so lines staged later than another
+    channel's newer files still count. The latest load is read again (>=), like the
+    staging models do.
 -#}
-{% macro delete_changed_settlements(lines_relation) %}
+{% macro delete_changed_settlements(lines_relation, settlements) %}
     {%- if is_incremental() and execute -%}
-        {%- set latest_load = run_query('select max(loaded_at) from ' ~ this).columns[0].values()[0] -%}
+        {%- set latest_loads = run_query('select channel, max(loaded_at) from ' ~ this ~ ' group by channel') -%}
         delete from {{ this }}
-        where fee_buckets_version <> {{ fee_buckets_version() }}
-        {%- if latest_load is not none %}
+        where fee_buckets_version is distinct from {{ fee_buckets_version() }}
             or (channel, settlement_id) in (
                 select channel, settlement_id
                 from {{ lines_relation }}
-                where loaded_at >= cast('{{ latest_load }}' as timestamp with time zone)
+                where {{ loaded_since_built(latest_loads, 'channel') }}
 
                 union
 
@@ -37,14 +40,31 @@
                 where built.settlement_line_id in (
                     select settlement_line_id
                     from {{ lines_relation }}
-                    where loaded_at >= cast('{{ latest_load }}' as timestamp with time zone)
+                    where {{ loaded_since_built(latest_loads, 'channel') }}
                 )
+            {%- for channel, relation in settlements.items() %}
+
+                union
+
+                select '{{ channel }}', settlement_id
+                from {{ relation }}
+                where {{ loaded_since_built(latest_loads, "'" ~ channel ~ "'") }}
+            {%- endfor %}
             )
-        {%- endif %}
     {%- else -%}
         {#- dbt runs each hook; a full build has nothing to delete. -#}
         select 1
     {%- endif -%}
+{% endmacro %}
+
+{#- Rows loaded at or after the latest load of their channel in the built model, or of a channel it lacks. -#}
+{% macro loaded_since_built(latest_loads, channel_expression) %}
+    (
+    {%- for channel, latest_load in latest_loads.rows %}
+        ({{ channel_expression }} = '{{ channel }}' and loaded_at >= cast('{{ latest_load }}' as timestamp with time zone)) or
+    {%- endfor %}
+        {{ channel_expression }} not in (select distinct channel from {{ this }})
+    )
 {% endmacro %}
 
 {#- Per settlement, its line count and a sum of row hashes over the columns the mart copies. -#}
@@ -65,12 +85,15 @@
 {#-
     Pre-hook of fct_settlement_lines, incremental by settlement like the bucketed lines
     it copies: deletes each settlement whose lines differ from its bucketed lines or
-    that has none any more, and each settlement with an amount not yet converted to
-    the reporting currency, which a rate loaded since may convert. The mart then adds
-    every settlement it lacks.
+    that has none any more. It also deletes, so that they are converted again, each
+    settlement with a line posted within the order lookback of the latest posting
+    day, because a rate that lands late changes their conversion (a rate holds until
+    the next one), and each settlement with an amount not converted yet. The mart then
+    adds every settlement it lacks.
 -#}
 {% macro delete_settlements_differing_from(bucketed_relation) %}
     {%- if is_incremental() and execute -%}
+        {%- set latest_day = run_query('select max(posted_date) from ' ~ this).columns[0].values()[0] -%}
         delete from {{ this }}
         where (channel, settlement_id) in (
             with
@@ -94,6 +117,14 @@
             where amount is not null
                 and posted_at is not null
                 and amount_reporting is null
+            {%- if latest_day is not none %}
+
+            union
+
+            select channel, settlement_id
+            from {{ this }}
+            where posted_date >= cast('{{ latest_day }}' as date) - {{ var('incremental_lookback_days') }}
+            {%- endif %}
         )
     {%- else -%}
         select 1

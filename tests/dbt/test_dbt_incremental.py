@@ -126,8 +126,8 @@ def test_edited_fee_buckets_rebucket_every_settlement(demo_build, tmp_path):
     data_root, _ = demo_build
     warehouse = data_root / "warehouse.duckdb"
     before = bucket_by_line(warehouse)
-    # Amazon's Principal amounts are sales by one fee_buckets row; no other row with a
-    # lower match_priority than it names the Principal description, except promotions.
+    # One fee_buckets row makes Amazon's Principal amounts sales; the only row ranked
+    # before it takes promotion amounts.
     with duckdb.connect(str(warehouse)) as connection:
         principal = {row[0] for row in connection.sql(
             "select settlement_line_id from int_settlement_lines_bucketed "

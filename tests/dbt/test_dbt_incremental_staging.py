@@ -5,11 +5,13 @@ delivers it: the day's snapshot and published files and a daily export of its or
 An Amazon order report exported again with one quantity changed lands with it, so an
 existing order line gets a second version, and so does an Amazon settlement report
 downloaded again with one detail row changed, which must replace the settlement. The
-first build sees one Shopify payment without a payout, so alone in the `unpaid`
+first build reads one Shopify payment without a payout, so alone in the `unpaid`
 settlement; the day brings the payments export again with that payout, which must
-empty `unpaid`. An incremental `dbt run` must then
-give every table exactly what a full refresh gives on the same raw files, and the
-data tests must pass on both.
+empty `unpaid`. It also brings another settlement downloaded again with its summary
+row only, which empties that settlement, and the last three days' exchange rates,
+which the first build lacked, so the settlement lines of those days convert again.
+An incremental `dbt run` must then give every table exactly what a full refresh gives
+on the same raw files, and the data tests must pass on both.
 """
 
 from pathlib import Path
@@ -50,6 +52,13 @@ def unpaid_lines(warehouse: Path) -> int:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         return connection.sql(
             "select count(*) from int_settlement_lines_bucketed where channel = 'shopify' and settlement_id = 'unpaid'"
+        ).fetchall()[0][0]
+
+
+def settlement_lines(warehouse: Path, settlement_id: str) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute(
+            "select count(*) from fct_settlement_lines where channel = 'amazon' and settlement_id = ?", [settlement_id]
         ).fetchall()[0][0]
 
 
@@ -104,6 +113,28 @@ def download_settlement_again(landing: Path) -> str:
     return values[names.index("settlement-id")]
 
 
+def second_latest_settlement(landing: Path) -> str:
+    delivered = sorted((landing / "amazon_settlements").glob("settlement_*.txt"))
+    return delivered[-2].stem.removeprefix("settlement_")
+
+
+def download_summary_only(landing: Path, settlement_id: str) -> None:
+    """Copy an Amazon settlement report with its summary row only."""
+    report = landing / "amazon_settlements" / f"settlement_{settlement_id}.txt"
+    header, summary, *_ = report.read_text(encoding="utf-8").splitlines(keepends=True)
+    (report.parent / f"{report.stem}_summary_only.txt").write_text(header + summary, encoding="utf-8", newline="")
+
+
+def hold_back_rates(landing: Path, days: int) -> str:
+    """Move the last `days` rate days out of the rates file; return them as a file's text."""
+    rates = sorted((landing / "fx_rates").glob("*.csv"))[0]
+    header, *rows = rates.read_text(encoding="utf-8").splitlines(keepends=True)
+    last_days = sorted({row.split(",")[0] for row in rows})[-days:]
+    late = [row for row in rows if row.split(",")[0] in last_days]
+    rates.write_text(header + "".join(row for row in rows if row not in late), encoding="utf-8", newline="")
+    return header + "".join(late)
+
+
 def payments_export(landing: Path) -> Path:
     return sorted((landing / "shopify_payments").glob("*.csv"))[0]
 
@@ -142,25 +173,32 @@ def increment_built(tmp_path_factory) -> dict:
     held_back_dir = data_root / "held_back"
     hold_back(landing, held_back_dir, LAST_DAY)
     paid_export, unpaid_lines_expected = leave_last_payment_unpaid(landing)
+    late_rates = hold_back_rates(landing, days=3)
     land_every_source(data_root)
     assert_dbt_succeeded(run_dbt(data_root, work / "first", *BUILD))
     warehouse = data_root / "warehouse.duckdb"
     before = table_checksums(warehouse)
     unpaid_before = unpaid_lines(warehouse)
+    emptied_settlement = second_latest_settlement(landing)
+    emptied_before = settlement_lines(warehouse, emptied_settlement)
 
     land(held_back_dir, landing)
     changed_order = export_again_with_change(landing)
     settlement_id = download_settlement_again(landing)
     export_payments_again(landing, paid_export)
+    download_summary_only(landing, emptied_settlement)
+    (landing / "fx_rates" / "fx_rates_late.csv").write_text(late_rates, encoding="utf-8", newline="")
     land_every_source(data_root)
     assert_dbt_succeeded(run_dbt(data_root, work / "daily", *BUILD))
     incremental = table_checksums(warehouse)
     unpaid_after = unpaid_lines(warehouse)
+    emptied_lines = settlement_lines(warehouse, emptied_settlement)
 
     assert_dbt_succeeded(run_dbt(data_root, work / "full", *BUILD, "--full-refresh"))
     return {"warehouse": warehouse, "before": before, "incremental": incremental,
             "full": table_checksums(warehouse), "changed_order": changed_order,
-            "settlement_id": settlement_id, "unpaid": (unpaid_lines_expected, unpaid_before, unpaid_after)}
+            "settlement_id": settlement_id, "unpaid": (unpaid_lines_expected, unpaid_before, unpaid_after),
+            "emptied_settlement": emptied_settlement, "emptied_lines": (emptied_before, emptied_lines)}
 
 
 def test_staging_models_are_tables(increment_built):
@@ -218,3 +256,18 @@ def test_payout_empties_the_unpaid_settlement(increment_built):
 
     assert before == expected
     assert after == 0
+
+
+def test_summary_only_download_empties_its_settlement(increment_built):
+    with duckdb.connect(str(increment_built["warehouse"]), read_only=True) as connection:
+        settlements = connection.execute(
+            "select count(*) from stg_amazon_settlements__settlements where settlement_id = ?",
+            [increment_built["emptied_settlement"]],
+        ).fetchall()[0][0]
+
+    # The settlement stays, with no line, after the incremental build as after the full one.
+    before, after = increment_built["emptied_lines"]
+    assert settlements == 1
+    assert before > 0
+    assert after == 0
+    assert settlement_lines(increment_built["warehouse"], increment_built["emptied_settlement"]) == 0

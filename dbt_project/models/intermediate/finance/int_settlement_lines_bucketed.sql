@@ -7,9 +7,13 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ delete_changed_settlements(ref('int_settlement_lines_unioned')) }}",
+        pre_hook="{{ delete_changed_settlements(ref('int_settlement_lines_unioned'), {
+            'amazon': ref('stg_amazon_settlements__settlements'),
+            'walmart': ref('stg_walmart_recon__settlements'),
+        }) }}",
     )
 }}
+
 
 {#-
     Settlement lines with the fee bucket of the best-matching fee_buckets row:
@@ -19,6 +23,8 @@
     are matched once per distinct kind of amount, not once per line, because a
     year of settlements has millions of lines and a few hundred kinds.
 -#}
+
+-- The pre-hook reads them: depends_on: {{ ref('stg_amazon_settlements__settlements') }}, {{ ref('stg_walmart_recon__settlements') }}
 
 with
 

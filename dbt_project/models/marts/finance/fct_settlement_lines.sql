@@ -12,9 +12,10 @@
 {#-
     One row per settlement amount. amount_reporting converts the amount at the
     rate of its posting day into the reporting currency; it is null when that
-    day has no rate, or when the line has no posting time. A settlement with such a
-    line is converted again on each build until its rates are in; a rate corrected
-    after it was used reaches the mart with a full refresh.
+    day has no rate, or when the line has no posting time. Each build converts again
+    the settlements with a line posted within the order lookback, or with a line not
+    converted yet; a rate that lands later than that reaches the mart with a full
+    refresh.
 -#}
 
 with

@@ -1,13 +1,15 @@
 -- A table, not a view: its key hashes five columns of every line, and the bucketed
 -- lines and two data tests each hashed them again (12 million lines at size L).
 -- Incremental by load like the settlements: a settlement downloaded again replaces
--- all its lines.
+-- all its lines. The pre-hook deletes them first, because delete+insert deletes only
+-- the keys it inserts, and a download with the summary row only inserts none.
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='settlement_id',
         on_schema_change='fail',
+        pre_hook="{{ delete_new_load_keys('settlement_id', source('amazon_settlements', 'amazon_settlements')) }}",
     )
 }}
 
