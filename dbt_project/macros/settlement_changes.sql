@@ -19,19 +19,29 @@
       from the `unpaid` settlement to a payout's, and `unpaid` may be left empty;
     - its settlement file was loaded again (`settlements`, a channel's settlement
       model), even with no line: a download with the summary row only empties it.
-    Each channel has its own latest load, so lines staged later than another
-    channel's newer files still count. The latest load is read again (>=), like the
-    staging models do.
+    The latest load is read again (>=), like the staging models do.
+    NOTE: one latest load for every channel. A settlement downloaded again and staged
+    after a build that already took newer files of another channel (a run of this
+    model without the Amazon staging) is not bucketed again until a full refresh.
+    One latest load per channel would read each channel's latest file again every
+    day, which for a yearly eBay or Shopify export is every settlement.
 -#}
 {% macro delete_changed_settlements(lines_relation, settlements) %}
     {%- if is_incremental() and execute -%}
-        {%- set latest_loads = run_query('select channel, max(loaded_at) from ' ~ this ~ ' group by channel') -%}
+        {%- set latest_load = run_query('select max(loaded_at) from ' ~ this).columns[0].values()[0] -%}
+        {%- set newly_loaded -%}
+            {%- if latest_load is none -%}
+                1 = 1
+            {%- else -%}
+                loaded_at >= cast('{{ latest_load }}' as timestamp with time zone)
+            {%- endif -%}
+        {%- endset -%}
         delete from {{ this }}
         where fee_buckets_version is distinct from {{ fee_buckets_version() }}
             or (channel, settlement_id) in (
                 select channel, settlement_id
                 from {{ lines_relation }}
-                where {{ loaded_since_built(latest_loads, 'channel') }}
+                where {{ newly_loaded }}
 
                 union
 
@@ -40,7 +50,7 @@
                 where built.settlement_line_id in (
                     select settlement_line_id
                     from {{ lines_relation }}
-                    where {{ loaded_since_built(latest_loads, 'channel') }}
+                    where {{ newly_loaded }}
                 )
             {%- for channel, relation in settlements.items() %}
 
@@ -48,23 +58,13 @@
 
                 select '{{ channel }}', settlement_id
                 from {{ relation }}
-                where {{ loaded_since_built(latest_loads, "'" ~ channel ~ "'") }}
+                where {{ newly_loaded }}
             {%- endfor %}
             )
     {%- else -%}
         {#- dbt runs each hook; a full build has nothing to delete. -#}
         select 1
     {%- endif -%}
-{% endmacro %}
-
-{#- Rows loaded at or after the latest load of their channel in the built model, or of a channel it lacks. -#}
-{% macro loaded_since_built(latest_loads, channel_expression) %}
-    (
-    {%- for channel, latest_load in latest_loads.rows %}
-        ({{ channel_expression }} = '{{ channel }}' and loaded_at >= cast('{{ latest_load }}' as timestamp with time zone)) or
-    {%- endfor %}
-        {{ channel_expression }} not in (select distinct channel from {{ this }})
-    )
 {% endmacro %}
 
 {#- Per settlement, its line count and a sum of row hashes over the columns the mart copies. -#}
@@ -128,5 +128,21 @@
         )
     {%- else -%}
         select 1
+    {%- endif -%}
+{% endmacro %}
+
+{#-
+    Filter of the settlement models' rows to the settlements the built model lacks:
+    new ones, and those its pre-hook deleted to build again. A full build keeps all.
+-#}
+{% macro settlement_not_built(alias) %}
+    {%- if is_incremental() -%}
+    where not exists (
+        -- Distinct first: a few hundred settlements to probe, not every built line.
+        select 1
+        from (select distinct channel, settlement_id from {{ this }}) as built
+        where built.channel = {{ alias }}.channel
+            and built.settlement_id = {{ alias }}.settlement_id
+    )
     {%- endif -%}
 {% endmacro %}

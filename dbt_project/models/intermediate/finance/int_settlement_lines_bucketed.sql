@@ -36,15 +36,7 @@ lines as (
         coalesce(amount_type, '') as amount_type_key,
         coalesce(amount_description, '') as amount_description_key
     from {{ ref('int_settlement_lines_unioned') }} as unioned
-    {% if is_incremental() -%}
-    where not exists (
-        -- Distinct first: a few hundred settlements to probe, not every built line.
-        select 1
-        from (select distinct channel, settlement_id from {{ this }}) as built
-        where built.channel = unioned.channel
-            and built.settlement_id = unioned.settlement_id
-    )
-    {%- endif %}
+    {{ settlement_not_built('unioned') }}
 
 ),
 

@@ -23,15 +23,7 @@ with
 lines as (
 
     select * from {{ ref('int_settlement_lines_bucketed') }} as bucketed
-    {% if is_incremental() -%}
-    where not exists (
-        -- Distinct first: a few hundred settlements to probe, not every built line.
-        select 1
-        from (select distinct channel, settlement_id from {{ this }}) as built
-        where built.channel = bucketed.channel
-            and built.settlement_id = bucketed.settlement_id
-    )
-    {%- endif %}
+    {{ settlement_not_built('bucketed') }}
 
 ),
 
