@@ -4,9 +4,9 @@ A small demo is built without its last day. That day then lands as the benchmark
 delivers it: the day's snapshot and published files and a daily export of its orders.
 An Amazon order report exported again with one quantity changed lands with it, so an
 existing order line gets a second version, and so does an Amazon settlement report
-downloaded again with one detail row changed, which must replace the settlement. The
-first build reads one Shopify payment without a payout, so alone in the `unpaid`
-settlement; the day brings the payments export again with that payout, which must
+downloaded again with one detail row changed, which must replace the settlement. In the
+first build one Shopify payment has no payout, so it is alone in the `unpaid`
+settlement. The day brings the payments export again with that payout, which must
 empty `unpaid`. It also brings another settlement downloaded again with its summary
 row only, which empties that settlement, and the last three days' exchange rates,
 which the first build lacked, so the settlement lines of those days convert again.

@@ -45,8 +45,8 @@ channel_skus as (
 
 -- A snapshot of the window matches a publication of the window or the last one
 -- before it. So an incremental build keeps only each feed key's latest older
--- publication. A data test holds a feed key to one publication per instant, so the
--- latest is well defined. Reducing them before the SKU mapping and the window below
+-- publication. A data test requires one publication per feed key and instant, so
+-- the latest is well defined. Reducing them before the SKU mapping and the window below
 -- spares a sort of every publication of the year.
 published_recent as (
 
