@@ -126,12 +126,13 @@ def download_summary_only(landing: Path, settlement_id: str) -> None:
 
 
 def hold_back_rates(landing: Path, days: int) -> str:
-    """Move the last `days` rate days out of the rates file; return them as a file's text."""
+    """Move the rates of the last `days` days out of the rates file and return them as a file's text."""
     rates = sorted((landing / "fx_rates").glob("*.csv"))[0]
     header, *rows = rates.read_text(encoding="utf-8").splitlines(keepends=True)
     last_days = sorted({row.split(",")[0] for row in rows})[-days:]
+    kept = [row for row in rows if row.split(",")[0] not in last_days]
     late = [row for row in rows if row.split(",")[0] in last_days]
-    rates.write_text(header + "".join(row for row in rows if row not in late), encoding="utf-8", newline="")
+    rates.write_text(header + "".join(kept), encoding="utf-8", newline="")
     return header + "".join(late)
 
 

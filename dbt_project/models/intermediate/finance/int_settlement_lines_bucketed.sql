@@ -1,7 +1,8 @@
 -- A table, not a view: several marts and tests read it, and recomputing it for each
--- costs most of a build. Incremental by settlement, because writing a year's lines
--- again took most of its 48 s in L's daily build: the pre-hook deletes the changed
--- settlements and the build adds every settlement the table lacks.
+-- costs most of a build.
+-- Incremental by settlement, because writing a year's lines again took most of its
+-- 48 s in L's daily build. The pre-hook deletes the changed settlements, and the
+-- build adds every settlement the table lacks.
 {{
     config(
         materialized='incremental',

@@ -90,7 +90,7 @@ published_mapped as (
 
 ),
 
--- Several feed keys can map to one SKU; of the older ones only the latest instant
+-- Several feed keys can map to one SKU. Of the older ones, only the latest instant
 -- counts, ties included.
 published_kept as (
 
