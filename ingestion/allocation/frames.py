@@ -117,7 +117,7 @@ def _reasons(policy: Policy, frame: pd.DataFrame) -> pd.Series:
 
 
 def _sentences(policy: Policy, frame: pd.DataFrame) -> pd.Series:
-    """Write the sentence of each row of `frame`, which holds the REASON_INPUTS columns."""
+    """Write the sentence of each row of `frame`, a table of the REASON_INPUTS columns."""
     pool = frame["pool_before"].astype(str)
     # Mapped through dicts, because a Python call per row costs seconds on a year of SKUs.
     buffers = frame["channel"].map({rule.channel: str(rule.buffer_units) for rule in policy.channels})

@@ -39,28 +39,46 @@ channels as (
 
 ),
 
--- Every channel gets a pool, so the policy file may name any channel of the seed.
-policy as (
+-- A pool depends on the channel's horizon only, and channels share horizons, so the
+-- positions are summed once per horizon and not once per channel.
+horizons as (
 
-    select channel from {{ ref('channels') }}
+    select distinct ship_horizon_days from channels
 
 ),
 
-per_channel as (
+-- The positions are unique per day, location and SKU (a test on the carried
+-- positions), so counting the stale rows counts the stale locations without the
+-- distinct count's hash set per group.
+per_horizon as (
 
     select
         daily.snapshot_date,
         daily.sku,
-        policy.channel,
+        horizons.ship_horizon_days,
         -- The day's latest snapshot instant, the same for every SKU of the day.
         max(daily.snapshot_at) as snapshot_at,
-        count(distinct case when daily.is_stale then daily.location_id end) as stale_locations,
-        sum({{ atp('daily.snapshot_date', 'channels.ship_horizon_days', '0') }}) as warehouse_atp
+        count(case when daily.is_stale then 1 end) as stale_locations,
+        sum({{ atp('daily.snapshot_date', 'horizons.ship_horizon_days', '0') }}) as warehouse_atp
     from daily
-    cross join policy
+    cross join horizons
+    group by daily.snapshot_date, daily.sku, horizons.ship_horizon_days
+
+),
+
+-- Every channel gets a pool, so the policy file may name any channel of the seed.
+per_channel as (
+
+    select
+        per_horizon.snapshot_date,
+        per_horizon.sku,
+        channels.channel,
+        per_horizon.snapshot_at,
+        per_horizon.stale_locations,
+        per_horizon.warehouse_atp
+    from per_horizon
     inner join channels
-        on policy.channel = channels.channel
-    group by daily.snapshot_date, daily.sku, policy.channel
+        on per_horizon.ship_horizon_days = channels.ship_horizon_days
 
 ),
 

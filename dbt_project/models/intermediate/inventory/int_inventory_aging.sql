@@ -17,7 +17,15 @@
     the units on hand are taken to be the latest receipts of the SKU at the location,
     so the newest receipt fills first and older ones fill what is left. Units beyond
     every receipt on record are at least as old as the oldest and count as over 90
-    days, because their receipt is unknown.
+    days, because their receipt is unknown. A snapshot of a SKU and location with no
+    receipt on or before its day has no row.
+
+    Because the newest receipts fill first, the units aged at most N days are the
+    on-hand units capped at what was received in the N days up to the snapshot day.
+    Each snapshot therefore needs only four sums of the receipts before it, which a
+    window over receipts and snapshots together gives in one sort, instead of a
+    join of every snapshot with every earlier receipt (billions of pairs for a year
+    at the L benchmark's size). A receipt line with a negative quantity adds no units.
 -#}
 
 with
@@ -41,53 +49,80 @@ receipts as (
 
 ),
 
-layered as (
+-- Snapshots and receipts in one stream per SKU and location, ordered by day: a
+-- snapshot row carries no units, a receipt row no on-hand count.
+events as (
 
     select
-        positions.snapshot_at,
-        positions.snapshot_date,
-        positions.location_id,
-        positions.sku,
-        positions.on_hand,
-        receipts.quantity,
-        {{ dbt.datediff('receipts.received_date', 'positions.snapshot_date', 'day') }} as age_days,
-        coalesce(sum(receipts.quantity) over (
-            partition by positions.snapshot_at, positions.location_id, positions.sku
-            order by receipts.received_date desc, receipts.receipt_line_id desc
-            rows between unbounded preceding and 1 preceding
-        ), 0) as newer_units
+        location_id,
+        sku,
+        {{ day_number('snapshot_date') }} as day_number,
+        true as is_snapshot,
+        snapshot_at,
+        snapshot_date,
+        on_hand,
+        cast(null as {{ dbt.type_bigint() }}) as received_units
     from positions
-    inner join receipts
-        on receipts.location_id = positions.location_id
-        and receipts.sku = positions.sku
-        and receipts.received_date <= positions.snapshot_date
+
+    union all
+
+    select
+        location_id,
+        sku,
+        {{ day_number('received_date') }} as day_number,
+        false as is_snapshot,
+        null as snapshot_at,
+        null as snapshot_date,
+        null as on_hand,
+        greatest(quantity, 0) as received_units
+    from receipts
+    where received_date is not null
 
 ),
 
-filled as (
+-- A RANGE frame's current row takes in every row of the same day, so a receipt on
+-- the snapshot day counts as 0 days old and one 30 days before it as 30.
+received as (
 
     select
         *,
-        greatest(0, least(quantity, on_hand - newer_units)) as units_left
-    from layered
+        count(received_units) over to_date as receipt_lines,
+        sum(received_units) over to_date as received_all,
+        sum(received_units) over (
+            partition by location_id, sku order by day_number
+            range between 30 preceding and current row
+        ) as received_0_30,
+        sum(received_units) over (
+            partition by location_id, sku order by day_number
+            range between 60 preceding and current row
+        ) as received_0_60,
+        sum(received_units) over (
+            partition by location_id, sku order by day_number
+            range between 90 preceding and current row
+        ) as received_0_90
+    from events
+    window to_date as (
+        partition by location_id, sku order by day_number
+        range between unbounded preceding and current row
+    )
 
 ),
 
-bucketed as (
+-- On-hand units taken from the receipts of each span, newest first.
+filled as (
 
     select
         snapshot_at,
         snapshot_date,
         location_id,
         sku,
-        max(on_hand) as on_hand,
-        sum(case when age_days <= 30 then units_left else 0 end) as age_0_30_days,
-        sum(case when age_days between 31 and 60 then units_left else 0 end) as age_31_60_days,
-        sum(case when age_days between 61 and 90 then units_left else 0 end) as age_61_90_days,
-        sum(case when age_days > 90 then units_left else 0 end) as received_over_90_days,
-        sum(units_left) as received_units
-    from filled
-    group by snapshot_at, snapshot_date, location_id, sku
+        greatest(on_hand, 0) as on_hand,
+        least(greatest(on_hand, 0), coalesce(received_0_30, 0)) as filled_0_30,
+        least(greatest(on_hand, 0), coalesce(received_0_60, 0)) as filled_0_60,
+        least(greatest(on_hand, 0), coalesce(received_0_90, 0)) as filled_0_90
+    from received
+    where is_snapshot
+        and receipt_lines > 0
 
 )
 
@@ -96,8 +131,8 @@ select
     snapshot_date,
     location_id,
     sku,
-    age_0_30_days,
-    age_31_60_days,
-    age_61_90_days,
-    received_over_90_days + greatest(0, on_hand - received_units) as age_over_90_days
-from bucketed
+    filled_0_30 as age_0_30_days,
+    filled_0_60 - filled_0_30 as age_31_60_days,
+    filled_0_90 - filled_0_60 as age_61_90_days,
+    on_hand - filled_0_90 as age_over_90_days
+from filled

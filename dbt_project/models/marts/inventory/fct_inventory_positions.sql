@@ -74,20 +74,63 @@ measured as (
 
 ),
 
--- Average daily demand over the 28 days before the snapshot day.
+-- Average daily demand over the 28 days before the snapshot day. It depends on the SKU
+-- and the day only, so a window over demand days and snapshot days together gives it
+-- once per SKU and day. Joining every position with 28 days of demand repeated it.
+cover_days as (
+
+    select distinct
+        sku,
+        snapshot_date
+    from measured
+
+),
+
+demand_and_snapshot_days as (
+
+    select
+        sku,
+        {{ day_number('snapshot_date') }} as day_number,
+        snapshot_date,
+        cast(null as {{ dbt.type_bigint() }}) as units
+    from cover_days
+
+    union all
+
+    select
+        sku,
+        {{ day_number('order_date') }} as day_number,
+        null as snapshot_date,
+        units
+    from demand
+
+),
+
+rolling_demand as (
+
+    select
+        sku,
+        snapshot_date,
+        count(units) over last_28_days as demand_days,
+        sum(units) over last_28_days as units_28_days
+    from demand_and_snapshot_days
+    window last_28_days as (
+        partition by sku order by day_number
+        range between 28 preceding and 1 preceding
+    )
+
+),
+
+-- A SKU with no order in the 28 days has no demand figure, not a zero one.
 covered as (
 
     select
-        measured.snapshot_at,
-        measured.location_id,
-        measured.sku,
-        sum(demand.units) / 28.0 as daily_demand
-    from measured
-    inner join demand
-        on demand.sku = measured.sku
-        and demand.order_date >= {{ dbt.dateadd('day', -28, 'measured.snapshot_date') }}
-        and demand.order_date < measured.snapshot_date
-    group by measured.snapshot_at, measured.location_id, measured.sku
+        sku,
+        snapshot_date as cover_date,
+        units_28_days / 28.0 as daily_demand
+    from rolling_demand
+    where snapshot_date is not null
+        and demand_days > 0
 
 )
 
@@ -120,8 +163,7 @@ select
     aging.age_over_90_days
 from measured
 left join covered
-    on measured.snapshot_at = covered.snapshot_at
-    and measured.location_id = covered.location_id
+    on measured.snapshot_date = covered.cover_date
     and measured.sku = covered.sku
 left join aging
     on measured.snapshot_at = aging.snapshot_at
