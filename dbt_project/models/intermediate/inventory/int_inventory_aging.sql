@@ -24,7 +24,7 @@
     on-hand units capped at what was received in the N days up to the snapshot day.
     Each snapshot therefore needs only four sums of the receipts before it, which a
     window over receipts and snapshots together gives in one sort, instead of a
-    join of every snapshot with every earlier receipt (billions of pairs for a year
+    join of every snapshot with every earlier receipt (137 million pairs for a year
     at the L benchmark's size). A receipt line with a negative quantity adds no units.
 -#}
 
