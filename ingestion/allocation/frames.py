@@ -64,10 +64,10 @@ def allocate_frame(policy: Policy, pools: pd.DataFrame, service: pd.DataFrame | 
     result = allocate(policy, channels, wide.to_numpy(), fence_units, margin_rank)
 
     count = len(cells)
-    frame = pd.DataFrame({
-        "snapshot_date": np.repeat(cells["snapshot_date"].to_numpy(), len(channels)),
-        "snapshot_at": np.repeat(cells["snapshot_at"].to_numpy(), len(channels)),
-        "sku": np.repeat(cells["sku"].to_numpy(), len(channels)),
+    # Repeated by position, so that a zoned timestamp keeps its dtype: through
+    # to_numpy it became an object array that pandas parsed back one value at a time.
+    frame = cells.take(np.repeat(np.arange(count), len(channels))).reset_index(drop=True)
+    frame = frame.assign(**{
         "channel": np.tile(np.array(channels, dtype=object), count),
         "priority": np.tile([policy.rule(channel).priority for channel in channels], count),
         "mode": result.mode.reshape(-1),
