@@ -46,7 +46,7 @@ def simulate_sku(demand: list[int], reorder_point: float, target: float, moq: in
     Only the first day and the days with demand are replayed. On a day without demand
     nothing ships and nothing is lost. The position stays where the day before left it:
     above the reorder point, or at least the target after an order, so no order is
-    placed either. An arrival on such a day only moves units from on order to on hand,
+    placed either (a test replays random cases both ways). An arrival on such a day only moves units from on order to on hand,
     so it lands on the next day replayed.
     """
     on_hand = math.floor(target)
