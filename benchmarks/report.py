@@ -69,6 +69,8 @@ def summarize(size: BenchSize, results: dict[str, StageResult]) -> dict:
         "pandas_matches_duckdb": all(results["headline_pandas"].details["matches_duckdb"].values()),
         "query_p50_ms_max": round(max(q["p50_ms"] for q in queries.values()), 1),
         "query_p95_ms_max": round(max(q["p95_ms"] for q in queries.values()), 1),
+        # A run resumed from one recorded before the sampler existed has no timeline.
+        "full_dbt_memory": results["full_dbt"].details.get("memory"),
     }
 
 
@@ -125,6 +127,15 @@ def render_markdown(summary: dict) -> str:
         f"Marts built by dbt Python models, which the script copies instead of computing: "
         f"{', '.join(summary['sql_script_copied']) or 'none'}.",
     ]
+    memory = summary.get("full_dbt_memory")
+    if memory:
+        lines += [
+            "",
+            f"Full `dbt build` memory, sampled every half second: peak {memory['sampled_peak_gib']} GiB while "
+            f"{', '.join(memory['nodes_running_at_peak']) or 'no node'} ran. Highest samples by node (GiB, "
+            "the process's, shared with the node beside it): "
+            + ", ".join(f"{name} {gib}" for name, gib in memory["highest_nodes_gib"].items()) + ".",
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -78,14 +78,16 @@ def stage_dbt(root: Path, *dbt_args: str) -> dict:
     """Run `dbt build` and return the per-model and per-test execution times."""
     from dbt.cli.main import dbtRunner
 
+    from benchmarks.rss import RssSampler, peak_by_node
     from ingestion.paths import REPO_ROOT
 
     project = REPO_ROOT / "dbt_project"
     target = root / "dbt_target"
-    result = dbtRunner().invoke([
-        "build", "--project-dir", str(project), "--profiles-dir", str(project),
-        "--target-path", str(target), "--log-path", str(root / "dbt_logs"), *dbt_args,
-    ])
+    with RssSampler() as sampler:
+        result = dbtRunner().invoke([
+            "build", "--project-dir", str(project), "--profiles-dir", str(project),
+            "--target-path", str(target), "--log-path", str(root / "dbt_logs"), *dbt_args,
+        ])
     if not result.success:
         raise SystemExit(f"dbt build failed: {result.exception}")
     timings = {"model": 0.0, "test": 0.0, "seed": 0.0, "unit_test": 0.0}
@@ -96,7 +98,22 @@ def stage_dbt(root: Path, *dbt_args: str) -> dict:
         if getattr(node.node, "language", "sql") == "python":
             python_seconds += node.execution_time
     return {"execution_seconds_by_type": timings, "python_model_seconds": python_seconds,
-            "nodes": len(result.result.results)}
+            "nodes": len(result.result.results),
+            "memory": peak_by_node(sampler, dict(_execute_windows(result.result.results)))}
+
+
+def _execute_windows(node_results):
+    """Yield (node name, (start, end)) of each node's execute step, in UTC.
+
+    dbt stamps its timings in UTC without a zone; read as local time they would
+    shift on a machine whose zone is not UTC.
+    """
+    from datetime import UTC
+
+    for node in node_results:
+        for timing in node.timing:
+            if timing.name == "execute" and timing.started_at and timing.completed_at:
+                yield node.node.name, (timing.started_at.replace(tzinfo=UTC), timing.completed_at.replace(tzinfo=UTC))
 
 
 def remove_database(path: Path) -> None:

@@ -37,6 +37,17 @@ def test_bench_runs_every_stage(xs_run):
         assert stage["peak_rss_gib"] > 0, label
 
 
+def test_bench_memory_names_dbt_nodes(xs_run):
+    results, markdown = xs_run
+    memory = results["full_dbt_memory"]
+
+    # The sampler reads the dbt process itself, so its peak cannot pass what wait4 saw.
+    assert 0 < memory["sampled_peak_gib"] <= results["stages"]["full_dbt"]["peak_rss_gib"] + 0.01
+    # The peak can fall between nodes (dbt's own parse and start-up), so a node's figure is at most the peak.
+    assert 0 < max(memory["highest_nodes_gib"].values()) <= memory["sampled_peak_gib"]
+    assert "Full `dbt build` memory" in markdown
+
+
 def test_bench_baselines_agree(xs_run):
     results, _ = xs_run
 

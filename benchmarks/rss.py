@@ -1,0 +1,70 @@
+"""Sample this process's resident memory over time, to tell which dbt nodes ran at the peak.
+
+`wait4` gives a stage's peak but not when it happened. A `dbt build` runs hundreds of
+nodes, two at a time, and the peak belongs to one of them: the sampler keeps a
+timeline, and `peak_by_node` reads each node's highest sample off it.
+"""
+
+import os
+import threading
+import time
+from datetime import datetime
+
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+
+
+def resident_bytes() -> int:
+    """Resident set size of this process now, from /proc/self/statm."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * PAGE_BYTES
+
+
+class RssSampler:
+    """A daemon thread that records (epoch seconds, resident bytes) every `interval` seconds."""
+
+    def __init__(self, interval: float = 0.5):
+        self.interval = interval
+        self.samples: list[tuple[float, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
+
+    def __enter__(self) -> "RssSampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            self.samples.append((time.time(), resident_bytes()))
+            if self._stop.wait(self.interval):
+                return
+
+    def peak(self) -> tuple[float, int]:
+        """The sample with the most resident memory."""
+        return max(self.samples, key=lambda sample: sample[1])
+
+    def peak_between(self, started: datetime, completed: datetime) -> int:
+        """The highest sample taken while a node ran; 0 if none fell in its window."""
+        start, end = started.timestamp(), completed.timestamp()
+        return max((rss for at, rss in self.samples if start <= at <= end), default=0)
+
+
+def peak_by_node(sampler: RssSampler, node_windows: dict[str, tuple[datetime, datetime]], top: int = 8) -> dict:
+    """The `top` nodes by the highest memory sampled while they ran, and the nodes running at the peak.
+
+    Two nodes run side by side, so a node's figure is the process's, not its own:
+    a node listed at the peak shares it with whatever ran beside it.
+    """
+    peak_at, peak_bytes = sampler.peak()
+    by_node = {name: sampler.peak_between(*window) for name, window in node_windows.items()}
+    ranked = sorted(by_node.items(), key=lambda item: item[1], reverse=True)[:top]
+    running = sorted(name for name, (started, completed) in node_windows.items()
+                     if started.timestamp() <= peak_at <= completed.timestamp())
+    return {
+        "sampled_peak_gib": round(peak_bytes / 2**30, 2),
+        "nodes_running_at_peak": running,
+        "highest_nodes_gib": {name: round(rss / 2**30, 2) for name, rss in ranked},
+    }
