@@ -132,12 +132,12 @@ def stage_dbt_full(root: Path) -> dict:
 
 
 def stage_dbt_daily(root: Path) -> dict:
-    """Run `dbt build` as a daily run does: the incremental models' tests check only rewritten days."""
+    """Run `dbt build` as a daily run does: the incremental models' tests check only rewritten days, and no unit test runs."""
     import os
 
-    from orchestration.lib.dbt_build_args import DAILY_TESTS_ENV
+    from orchestration.lib.dbt_build_args import build_environment
 
-    os.environ[DAILY_TESTS_ENV] = "true"
+    os.environ.update(build_environment(daily=True))
     return stage_dbt(root)
 
 

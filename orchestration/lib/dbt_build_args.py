@@ -16,6 +16,8 @@ INCREMENTAL_MARKER_TABLE = "fct_order_lines"
 # Set to "true", the data tests of the incremental models check only the rewritten
 # days (dbt_project/macros/test_day_window.sql).
 DAILY_TESTS_ENV = "MARKETOPS_DAILY_TESTS"
+# dbt's own variable for the resource types a build leaves out.
+EXCLUDE_RESOURCE_TYPES_ENV = "DBT_EXCLUDE_RESOURCE_TYPES"
 
 
 class DbtBuildConfig(dg.Config):
@@ -30,6 +32,18 @@ class DbtBuildConfig(dg.Config):
     min_date: str | None = None
     max_date: str | None = None
     full_refresh: bool = False
+
+
+def build_environment(daily: bool) -> dict[str, str]:
+    """Return the environment a build on a built warehouse (`daily`) or a first build runs with.
+
+    A daily build tests only the rewritten days and leaves out dbt's unit tests: their
+    inputs are fixed rows in the project, so a new day of data cannot change their
+    outcome, and the first build and CI run them.
+    """
+    if not daily:
+        return {DAILY_TESTS_ENV: "false"}
+    return {DAILY_TESTS_ENV: "true", EXCLUDE_RESOURCE_TYPES_ENV: "unit_test"}
 
 
 def warehouse_is_built(warehouse: Path) -> bool:

@@ -16,7 +16,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from ingestion.paths import DATA_DIR_ENV
 from orchestration.defs.dbt.project import dbt_project
 from orchestration.lib.data_root import DataRootResource
-from orchestration.lib.dbt_build_args import DAILY_TESTS_ENV, DbtBuildConfig, build_args, warehouse_is_built
+from orchestration.lib.dbt_build_args import DbtBuildConfig, build_args, build_environment, warehouse_is_built
 from orchestration.lib.dbt_partitions import daily_partitions, partition_days
 from orchestration.lib.dbt_row_counts import table_row_counts, with_row_count
 from orchestration.lib.dbt_translator import MarketopsDbtTranslator
@@ -62,7 +62,7 @@ def run_dbt_build(
     # Events are held until dbt exits, because the warehouse can be read only once dbt
     # has released its lock. A failed build still reports what it built.
     events = []
-    environment = {DATA_DIR_ENV: str(paths.root), DAILY_TESTS_ENV: "true" if daily_tests else "false"}
+    environment = {DATA_DIR_ENV: str(paths.root), **build_environment(daily_tests)}
     with dbt_environment(environment):
         try:
             for event in dbt.cli(args, context=context).stream():
