@@ -109,47 +109,78 @@ unmapped_status as (
 
 ),
 
--- Sellable units of each SKU across warehouses on each snapshot day, each
--- warehouse with its latest snapshot at or before the day.
-daily_sellable as (
-
-    select
-        snapshot_date,
-        sku,
-        sum(sellable_now) as sellable_now
-    from warehouse_positions
-    group by snapshot_date, sku
-
-),
-
 snapshot_days as (
 
     select distinct snapshot_date from warehouse_positions
 
 ),
 
--- The last snapshot day on or before the order day. A SKU missing from every
--- warehouse that day had no stock, not unknown stock.
+cancelled_lines as (
+
+    select distinct
+        order_line_id,
+        canonical_sku,
+        order_date
+    from dated
+    where status = 'cancelled'
+        and canonical_sku is not null
+
+),
+
+-- The last snapshot day on or before each order day. Matched per distinct day
+-- rather than per line, the inequality join pairs days with days instead of every
+-- cancelled line with every earlier snapshot day.
+order_day_snapshots as (
+
+    select
+        order_days.order_date,
+        max(snapshot_days.snapshot_date) as snapshot_date
+    from (select distinct order_date from cancelled_lines) as order_days
+    inner join snapshot_days
+        on snapshot_days.snapshot_date <= order_days.order_date
+    group by order_days.order_date
+
+),
+
+cancel_days as (
+
+    select distinct
+        cancelled_lines.order_line_id,
+        cancelled_lines.canonical_sku,
+        order_day_snapshots.snapshot_date
+    from cancelled_lines
+    inner join order_day_snapshots
+        on cancelled_lines.order_date = order_day_snapshots.order_date
+
+),
+
+-- Sellable units of each SKU across warehouses on each snapshot day, each
+-- warehouse with its latest snapshot at or before the day. Summed only for the
+-- days and SKUs a cancelled line needs: the positions hold every SKU on every day.
+daily_sellable as (
+
+    select
+        positions.snapshot_date,
+        positions.sku,
+        sum(positions.sellable_now) as sellable_now
+    from warehouse_positions as positions
+    inner join (select distinct snapshot_date, canonical_sku from cancel_days) as needed
+        on positions.snapshot_date = needed.snapshot_date
+        and positions.sku = needed.canonical_sku
+    group by positions.snapshot_date, positions.sku
+
+),
+
+-- A SKU missing from every warehouse that day had no stock, not unknown stock.
 cancel_stock as (
 
     select
-        order_day.order_line_id,
+        cancel_days.order_line_id,
         coalesce(daily_sellable.sellable_now, 0) as sellable_now
-    from (
-        select
-            dated.order_line_id,
-            dated.canonical_sku,
-            max(snapshot_days.snapshot_date) as snapshot_date
-        from dated
-        inner join snapshot_days
-            on snapshot_days.snapshot_date <= dated.order_date
-        where dated.status = 'cancelled'
-            and dated.canonical_sku is not null
-        group by dated.order_line_id, dated.canonical_sku
-    ) order_day
+    from cancel_days
     left join daily_sellable
-        on order_day.snapshot_date = daily_sellable.snapshot_date
-        and order_day.canonical_sku = daily_sellable.sku
+        on cancel_days.snapshot_date = daily_sellable.snapshot_date
+        and cancel_days.canonical_sku = daily_sellable.sku
 
 ),
 
