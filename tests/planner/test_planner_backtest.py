@@ -4,6 +4,7 @@ import importlib.util
 import random
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 MODEL = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "marts" / "planning" / "fct_replenishment_backtest.py"
@@ -54,13 +55,35 @@ def test_order_quantity_rounding():
     assert backtest_model.order_quantity(24.0000000001, 0, 1, 12) == 24
 
 
+def demand_relation(rows: list[tuple]) -> duckdb.DuckDBPyRelation:
+    """A relation shaped like int_sku_demand_daily_censored, from (sku, day, units, is_censored) rows."""
+    connection = duckdb.connect()
+    connection.execute("create table demand (sku varchar, demand_date date, units_demanded hugeint, is_censored boolean)")
+    if rows:
+        connection.executemany("insert into demand values (?, ?, ?, ?)", rows)
+    return connection.table("demand")
+
+
+def test_demand_series_orders_days():
+    # Rows arrive out of day order. A's second day is censored; B's flag is null, which counts as uncensored.
+    relation = demand_relation([
+        ("A", "2026-01-03", 5, False), ("A", "2026-01-01", 3, False), ("A", "2026-01-02", 9, True),
+        ("B", "2026-01-01", 2, None),
+    ])
+
+    series = backtest_model.demand_series(relation)
+
+    assert series == {"A": [3, 5], "B": [2]}
+
+
 def test_backtest_per_class():
-    demand = pd.DataFrame({
-        "sku": ["A"] * 4 + ["B"] * 4 + ["C"],
-        "demand_date": list(pd.date_range("2026-01-01", periods=4)) * 2 + [pd.Timestamp("2026-01-01")],
-        "units_demanded": [3, 3, 3, 3, 3, 3, 6, 3, 1],
-        "is_censored": [False] * 8 + [True],
-    })
+    # A and B want 3 a day for four days, except B's third day (6); C's only day is censored.
+    days = ["2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04"]
+    demand = demand_relation(
+        [("A", day, 3, False) for day in days]
+        + [("B", day, units, False) for day, units in zip(days, [3, 3, 6, 3])]
+        + [("C", days[0], 1, True)]
+    )
     plan = pd.DataFrame({
         "sku": ["A", "B", "C"], "plan_status": ["order", "no_order", "no_supplier"], "abc_class": ["A", "A", "C"],
         "service_level": [0.98, 0.98, 0.9], "supplier_id": ["S1", "S1", None], "reorder_point": [5.0, 5.0, None],
@@ -70,7 +93,7 @@ def test_backtest_per_class():
     lead_times = pd.DataFrame({"supplier_id": ["S1"], "order_date": ["2026-01-01"], "po_id": ["P1"],
                                "line_number": [1], "lead_time_days": [2]})
 
-    result = backtest_model.backtest(demand, plan, lead_times)
+    result = backtest_model.backtest(backtest_model.demand_series(demand), plan, lead_times)
 
     # A and B replay the two cases above: filled 12 + 13 of 12 + 15; cycles 1 served of 2.
     (row,) = result.to_dict("records")
@@ -85,7 +108,7 @@ def test_backtest_per_class():
 
 
 def test_backtest_without_plans_is_empty():
-    empty = pd.DataFrame({"sku": [], "demand_date": [], "units_demanded": [], "is_censored": []})
+    empty = backtest_model.demand_series(demand_relation([]))
     plan = pd.DataFrame({"sku": [], "plan_status": []})
     lead_times = pd.DataFrame({"supplier_id": [], "order_date": [], "po_id": [], "line_number": [], "lead_time_days": []})
 
