@@ -131,11 +131,12 @@ def render_markdown(summary: dict) -> str:
     if memory:
         lines += [
             "",
-            f"Full `dbt build` memory, sampled every half second: peak {memory['sampled_peak_gib']} GiB while "
-            f"{', '.join(memory['nodes_running_at_peak']) or 'no node'} ran. Highest samples by node (GiB, "
-            "the process's, shared with the node beside it): "
-            + ", ".join(f"{name} {gib}" for name, gib in memory["highest_nodes_gib"].items()) + ".",
+            f"Full `dbt build` memory, sampled every half second: peak {memory['sampled_peak_gib']:.2f} GiB while "
+            f"{', '.join(memory['nodes_running_at_peak']) or 'no node'} ran.",
         ]
+        if memory["highest_nodes_gib"]:
+            lines[-1] += (" Highest sample while each node ran (GiB, the whole dbt process, with the node beside it): "
+                          + ", ".join(f"{name} {gib:.2f}" for name, gib in memory["highest_nodes_gib"].items()) + ".")
     return "\n".join(lines) + "\n"
 
 

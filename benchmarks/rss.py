@@ -5,10 +5,13 @@ nodes, two at a time, and the peak belongs to one of them: the sampler keeps a
 timeline, and `peak_by_node` reads each node's highest sample off it.
 """
 
+import logging
 import os
 import threading
 import time
 from datetime import datetime
+
+log = logging.getLogger(__name__)
 
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
@@ -38,29 +41,38 @@ class RssSampler:
 
     def _run(self) -> None:
         while True:
-            self.samples.append((time.time(), resident_bytes()))
+            try:
+                self.samples.append((time.time(), resident_bytes()))
+            except OSError as error:
+                # Without /proc (not Linux) the stage still has its wait4 peak.
+                log.warning("Memory sampling stopped: %s", error)
+                return
             if self._stop.wait(self.interval):
                 return
 
     def peak(self) -> tuple[float, int]:
-        """The sample with the most resident memory."""
+        """Return the sample with the most resident memory."""
         return max(self.samples, key=lambda sample: sample[1])
 
     def peak_between(self, started: datetime, completed: datetime) -> int:
-        """The highest sample taken while a node ran; 0 if none fell in its window."""
+        """Return the highest sample taken while a node ran, or 0 if none fell in its window."""
         start, end = started.timestamp(), completed.timestamp()
         return max((rss for at, rss in self.samples if start <= at <= end), default=0)
 
 
-def peak_by_node(sampler: RssSampler, node_windows: dict[str, tuple[datetime, datetime]], top: int = 8) -> dict:
-    """The `top` nodes by the highest memory sampled while they ran, and the nodes running at the peak.
+def peak_by_node(sampler: RssSampler, node_windows: dict[str, tuple[datetime, datetime]], top: int = 8) -> dict | None:
+    """Return the `top` nodes by the highest memory sampled while they ran, and the nodes running at the peak.
 
     Two nodes run side by side, so a node's figure is the process's, not its own:
-    a node listed at the peak shares it with whatever ran beside it.
+    a node listed at the peak shares it with whatever ran beside it. A node too short
+    to be sampled is left out. None when there is no sample.
     """
+    if not sampler.samples:
+        return None
     peak_at, peak_bytes = sampler.peak()
     by_node = {name: sampler.peak_between(*window) for name, window in node_windows.items()}
-    ranked = sorted(by_node.items(), key=lambda item: item[1], reverse=True)[:top]
+    sampled = [(name, rss) for name, rss in by_node.items() if rss > 0]
+    ranked = sorted(sampled, key=lambda item: item[1], reverse=True)[:top]
     running = sorted(name for name, (started, completed) in node_windows.items()
                      if started.timestamp() <= peak_at <= completed.timestamp())
     return {

@@ -89,7 +89,9 @@ def stage_dbt(root: Path, *dbt_args: str) -> dict:
             "--target-path", str(target), "--log-path", str(root / "dbt_logs"), *dbt_args,
         ])
     if not result.success:
-        raise SystemExit(f"dbt build failed: {result.exception}")
+        failed = [node.node.name for node in (result.result.results if result.result else [])
+                  if node.status in ("error", "fail")]
+        raise SystemExit(f"dbt build failed: {result.exception or 'failed nodes: ' + ', '.join(failed)}")
     timings = {"model": 0.0, "test": 0.0, "seed": 0.0, "unit_test": 0.0}
     python_seconds = 0.0
     for node in result.result.results:
@@ -108,12 +110,20 @@ def _execute_windows(node_results):
     dbt stamps its timings in UTC without a zone; read as local time they would
     shift on a machine whose zone is not UTC.
     """
-    from datetime import UTC
-
     for node in node_results:
+        # A unit test is named per model, so the label names its resource type.
+        kind = node.node.resource_type.value
+        label = node.node.name if kind == "model" else f"{kind} {node.node.name}"
         for timing in node.timing:
             if timing.name == "execute" and timing.started_at and timing.completed_at:
-                yield node.node.name, (timing.started_at.replace(tzinfo=UTC), timing.completed_at.replace(tzinfo=UTC))
+                yield label, (_as_utc(timing.started_at), _as_utc(timing.completed_at))
+
+
+def _as_utc(instant):
+    """Return `instant` with its zone, reading a naive one as UTC."""
+    from datetime import UTC
+
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 
 def remove_database(path: Path) -> None:
@@ -125,8 +135,14 @@ def remove_database(path: Path) -> None:
 
 def stage_dbt_full(root: Path) -> dict:
     """Run `dbt build` on no warehouse, as a first build from the landed files does."""
-    from ingestion.paths import DataPaths
+    import os
 
+    from ingestion.paths import DataPaths
+    from orchestration.lib.dbt_build_args import EXCLUDE_RESOURCE_TYPES_ENV, build_environment
+
+    # A first build tests every row and runs the unit tests, whatever the caller's shell sets.
+    os.environ.pop(EXCLUDE_RESOURCE_TYPES_ENV, None)
+    os.environ.update(build_environment(daily=False))
     remove_database(DataPaths(root).warehouse)
     return stage_dbt(root)
 

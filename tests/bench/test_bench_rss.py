@@ -2,8 +2,12 @@
 
 import time
 from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import pytest
 
 from benchmarks.rss import RssSampler, peak_by_node, resident_bytes
+from benchmarks.stage import _execute_windows
 
 
 def _at(second: int) -> datetime:
@@ -13,13 +17,13 @@ def _at(second: int) -> datetime:
 def test_peak_by_node_windows():
     # Samples at seconds 0..5 with 1, 2, 7, 3, 1, 1 GiB: the peak, 7 GiB, is at second 2.
     # Node a runs 0-1 (highest 2), b runs 1-3 (highest 7, the only one at second 2),
-    # c runs 4-5 (highest 1), and d starts and ends between two samples, so it gets 0.
+    # c runs 4-5 (highest 1), and d starts and ends between two samples, so it is left out.
     sampler = RssSampler()
     sampler.samples = [(_at(second).timestamp(), gib * 2**30) for second, gib in enumerate((1, 2, 7, 3, 1, 1))]
     windows = {"a": (_at(0), _at(1)), "b": (_at(1), _at(3)), "c": (_at(4), _at(5)),
                "d": (_at(5).replace(microsecond=200_000), _at(5).replace(microsecond=400_000))}
 
-    memory = peak_by_node(sampler, windows, top=3)
+    memory = peak_by_node(sampler, windows, top=4)
 
     assert memory["sampled_peak_gib"] == 7
     assert memory["nodes_running_at_peak"] == ["b"]
@@ -34,3 +38,39 @@ def test_sampler_sees_allocation():
         del held
 
     assert sampler.peak()[1] >= before + 200 * 2**20
+
+
+def _node_result(name: str, kind: str, started: datetime, completed: datetime) -> SimpleNamespace:
+    """A dbt node result with the fields the stage reads, timed as dbt stamps it (UTC, no zone)."""
+    timing = [SimpleNamespace(name="compile", started_at=started, completed_at=started),
+              SimpleNamespace(name="execute", started_at=started, completed_at=completed)]
+    node = SimpleNamespace(name=name, resource_type=SimpleNamespace(value=kind))
+    return SimpleNamespace(node=node, timing=timing)
+
+
+@pytest.fixture
+def tokyo_time(monkeypatch):
+    """Run the test with the process's local zone at UTC+9, restored after."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_execute_windows_in_utc(tokyo_time):
+    # dbt stamps 12:00 to 12:05 UTC without a zone; under Tokyo time (UTC+9) a naive
+    # reading would put the window nine hours off.
+    started, completed = datetime(2026, 12, 5, 12, 0), datetime(2026, 12, 5, 12, 5)
+    results = [_node_result("fct_orders", "model", started, completed),
+               _node_result("margin_rounding", "unit_test", started, completed)]
+
+    windows = dict(_execute_windows(results))
+
+    assert windows["fct_orders"][0].timestamp() == datetime(2026, 12, 5, 12, 0, tzinfo=UTC).timestamp()
+    assert windows["fct_orders"][1] - windows["fct_orders"][0] == completed - started
+    assert "unit_test margin_rounding" in windows
+
+
+def test_peak_by_node_without_samples():
+    assert peak_by_node(RssSampler(), {"a": (_at(0), _at(1))}) is None
