@@ -33,9 +33,9 @@ def test_peak_by_node_windows():
 def test_sampler_sees_allocation():
     before = resident_bytes()
     with RssSampler(interval=0.01) as sampler:
-        held = b"x" * (256 * 2**20)
+        allocated = b"x" * (256 * 2**20)
         time.sleep(0.2)
-        del held
+        del allocated
 
     assert sampler.peak()[1] >= before + 200 * 2**20
 

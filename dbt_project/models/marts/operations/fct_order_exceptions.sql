@@ -156,7 +156,7 @@ cancel_days as (
 
 -- Sellable units of each SKU across warehouses on each snapshot day, each
 -- warehouse with its latest snapshot at or before the day. Summed only for the
--- days and SKUs a cancelled line needs: the positions hold every SKU on every day.
+-- days and SKUs a cancelled line needs: the positions contain every SKU on every day.
 daily_sellable as (
 
     select
