@@ -1,15 +1,21 @@
-"""Sample this process's resident memory over time, to tell which dbt nodes ran at the peak.
+"""Sample resident memory over time: a process's own, or a process tree's.
 
 `wait4` gives a stage's peak but not when it happened. A `dbt build` runs hundreds of
 nodes, two at a time, and the peak belongs to one of them: the sampler keeps a
 timeline, and `peak_by_node` reads each node's highest sample off it.
+
+`wait4` also reports one process: of a stage whose work runs in several worker
+processes at once (the GX checks), it gives the largest worker, not their sum.
+`tree_resident_bytes` adds up a process and its descendants.
 """
 
 import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -22,11 +28,54 @@ def resident_bytes() -> int:
         return int(statm.read().split()[1]) * PAGE_BYTES
 
 
-class RssSampler:
-    """A daemon thread that records (epoch seconds, resident bytes) every `interval` seconds."""
+def statm_resident_bytes(pid: int) -> int:
+    """Resident set size of process `pid`, or 0 when it has exited."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * PAGE_BYTES
+    except (OSError, IndexError, ValueError):
+        return 0
 
-    def __init__(self, interval: float = 0.5):
+
+def child_pids() -> dict[int, list[int]]:
+    """Map each parent pid to its children's, from /proc/<pid>/stat."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text(encoding="ascii", errors="replace")
+        except OSError:
+            # The process exited between the listing and the read.
+            continue
+        # The command name may hold spaces and parentheses, so the fields are read after its last ')'.
+        fields = text[text.rindex(")") + 2:].split()
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    return children
+
+
+def tree_resident_bytes(pid: int) -> int:
+    """Resident set size of `pid` and all its descendants, summed.
+
+    Pages shared between the processes count once per process, so the sum can
+    exceed what the tree holds in memory; it never falls short of it.
+    """
+    children = child_pids()
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        total += statm_resident_bytes(current)
+        pending.extend(children.get(current, []))
+    return total
+
+
+class RssSampler:
+    """A daemon thread that records (epoch seconds, resident bytes) every `interval` seconds.
+
+    `read` returns the bytes of one sample: by default this process's own.
+    """
+
+    def __init__(self, interval: float = 0.5, read: Callable[[], int] = resident_bytes):
         self.interval = interval
+        self.read = read
         self.samples: list[tuple[float, int]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
@@ -42,7 +91,7 @@ class RssSampler:
     def _run(self) -> None:
         while True:
             try:
-                self.samples.append((time.time(), resident_bytes()))
+                self.samples.append((time.time(), self.read()))
             except OSError as error:
                 # Without /proc (not Linux) the stage still has its wait4 peak.
                 log.warning("Memory sampling stopped: %s", error)

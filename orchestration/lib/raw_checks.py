@@ -12,8 +12,10 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import queue
 import resource
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,8 +32,13 @@ RECORD_DIR = "gx_validated"
 # Rows validated at once; a DataFrame of a million raw rows takes a few hundred MB.
 BATCH_ROWS = 1_000_000
 
-# Peak resident memory past which the worker process that runs the suites is replaced.
+# Peak resident memory past which a worker process that runs the suites is replaced.
 WORKER_MEMORY_LIMIT_BYTES = 3 * 2**30
+
+# How many worker processes validate side by side. GX's pandas validation runs mostly
+# as Python code, which one process runs on one core at a time.
+WORKERS_ENV = "MARKETOPS_GX_WORKERS"
+DEFAULT_WORKERS = 2
 
 # (suite name, expectations per source, blocking) of every raw suite.
 SUITE_KINDS = (("required", REQUIRED, True), ("plausible", PLAUSIBLE, False))
@@ -185,23 +192,113 @@ class SuiteWorker:
         self.close()
 
 
+def gx_workers() -> int:
+    """Return how many worker processes run suites at once: MARKETOPS_GX_WORKERS, else 2."""
+    configured = os.environ.get(WORKERS_ENV, "").strip()
+    if not configured:
+        return DEFAULT_WORKERS
+    if not configured.isdigit() or int(configured) < 1:
+        raise ValueError(f"{WORKERS_ENV} must be a whole number of at least 1, not {configured!r}")
+    return int(configured)
+
+
+@dataclass(frozen=True)
+class SuiteTask:
+    """One suite to run on one source's raw files."""
+
+    source: str
+    suite: str
+    expectations: list[RawExpectation]
+
+
+def pending_bytes(paths: DataPaths, task: SuiteTask) -> int:
+    """Return the size on disk of the raw files `task` has not validated yet."""
+    record = record_path(paths, task.source, task.suite, task.expectations)
+    return sum(path.stat().st_size for path in unvalidated_files(paths.raw_dir(task.source), record))
+
+
+class SuitePool:
+    """Several `SuiteWorker`s that run suites side by side, each suite in one of them.
+
+    The largest pending work starts first, so that the workers finish close together
+    rather than one validating the biggest source alone at the end.
+    """
+
+    def __init__(self, workers: int | None = None, memory_limit_bytes: int = WORKER_MEMORY_LIMIT_BYTES):
+        self.workers = [SuiteWorker(memory_limit_bytes) for _ in range(workers or gx_workers())]
+
+    @property
+    def workers_started(self) -> int:
+        return sum(worker.workers_started for worker in self.workers)
+
+    def run_all(self, paths: DataPaths, tasks: list[SuiteTask]) -> Iterator[tuple[SuiteTask, SuiteRun]]:
+        """Yield each task with its run as it finishes."""
+        idle: queue.SimpleQueue[SuiteWorker] = queue.SimpleQueue()
+        for worker in self.workers:
+            idle.put(worker)
+
+        def run(task: SuiteTask) -> SuiteRun:
+            worker = idle.get()
+            log.info("GX suite %s on raw %s started", task.suite, task.source)
+            try:
+                suite_run = worker.run(paths, task.source, task.suite, task.expectations)
+            finally:
+                idle.put(worker)
+            log.info("GX suite %s on raw %s finished: %d file(s), %d rows", task.suite, task.source,
+                     len(suite_run.files), suite_run.rows)
+            return suite_run
+
+        sizes = {id(task): pending_bytes(paths, task) for task in tasks}
+        ordered = sorted(tasks, key=lambda task: sizes[id(task)], reverse=True)
+        with ThreadPoolExecutor(max_workers=len(self.workers), thread_name_prefix="gx-suites") as threads:
+            futures = {threads.submit(run, task): task for task in ordered}
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.close()
+
+    def __enter__(self) -> "SuitePool":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def suite_tasks() -> list[SuiteTask]:
+    """Return every raw suite of every source, in the order of `SUITE_KINDS`."""
+    return [
+        SuiteTask(source, suite, source_expectations)
+        for suite, expectations, _blocking in SUITE_KINDS
+        for source, source_expectations in expectations.items()
+    ]
+
+
 def validate_new_raw_files(paths: DataPaths) -> dict:
     """Run every raw suite on every source's new raw files, and return the rows validated and the failures.
 
     A row counts once per suite that validated it, so `rows_validated` is up to twice
     the rows loaded; `rows_validated_by_suite` gives each suite's count.
     """
-    summary = {"rows_validated": 0, "files_validated": 0, "rows_validated_by_suite": {}, "failed": []}
-    with SuiteWorker() as worker:
-        for suite, expectations, _blocking in SUITE_KINDS:
-            summary["rows_validated_by_suite"][suite] = 0
-            for source, source_expectations in expectations.items():
-                run = worker.run(paths, source, suite, source_expectations)
-                summary["rows_validated"] += run.rows
-                summary["rows_validated_by_suite"][suite] += run.rows
-                summary["files_validated"] += len(run.files)
-                if not run.passed:
-                    log.error("GX suite %s failed on raw %s", suite, source)
-                    summary["failed"].append(f"{source}/{suite}")
-        summary["gx_worker_processes"] = worker.workers_started
+    summary = {
+        "rows_validated": 0,
+        "files_validated": 0,
+        "rows_validated_by_suite": {suite: 0 for suite, _expectations, _blocking in SUITE_KINDS},
+        "failed": [],
+    }
+    tasks = suite_tasks()
+    with SuitePool() as pool:
+        runs = {(task.source, task.suite): run for task, run in pool.run_all(paths, tasks)}
+        summary["gx_worker_processes"] = pool.workers_started
+
+    # Summed in the suites' order, not the order they finished in.
+    for task in tasks:
+        run = runs[(task.source, task.suite)]
+        summary["rows_validated"] += run.rows
+        summary["rows_validated_by_suite"][task.suite] += run.rows
+        summary["files_validated"] += len(run.files)
+        if not run.passed:
+            log.error("GX suite %s failed on raw %s", task.suite, task.source)
+            summary["failed"].append(f"{task.source}/{task.suite}")
     return summary

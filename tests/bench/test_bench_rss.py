@@ -1,12 +1,16 @@
-"""Which dbt nodes the memory timeline puts at the peak."""
+"""Which dbt nodes the memory timeline puts at the peak, and a process tree's memory."""
 
+import os
+import signal
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
 
-from benchmarks.rss import RssSampler, peak_by_node, resident_bytes
+from benchmarks.rss import RssSampler, child_pids, peak_by_node, resident_bytes, statm_resident_bytes, tree_resident_bytes
 from benchmarks.stage import _execute_windows
 
 
@@ -74,3 +78,31 @@ def test_execute_windows_in_utc(tokyo_time):
 
 def test_peak_by_node_without_samples():
     assert peak_by_node(RssSampler(), {"a": (_at(0), _at(1))}) is None
+
+
+# A child that starts a grandchild holding 256 MiB, prints when it is held, and waits.
+HOLDING_TREE = """
+import subprocess, sys
+grandchild = subprocess.Popen([sys.executable, "-c",
+    "import sys, time; held = b'x' * (256 * 2**20); print('held', flush=True); time.sleep(60)"],
+    stdout=subprocess.PIPE, text=True)
+print(grandchild.stdout.readline().strip(), flush=True)
+grandchild.wait()
+"""
+
+
+def test_tree_counts_descendants():
+    child = subprocess.Popen([sys.executable, "-c", HOLDING_TREE], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "held"
+
+        own, tree = statm_resident_bytes(child.pid), tree_resident_bytes(child.pid)
+    finally:
+        for pid in [child.pid, *child_pids().get(child.pid, [])][::-1]:
+            os.kill(pid, signal.SIGKILL)
+        child.wait()
+
+    # The child itself is an interpreter only, while the grandchild's bytes count in the tree.
+    assert own < 100 * 2**20
+    assert tree >= own + 256 * 2**20
+    assert statm_resident_bytes(child.pid) == 0

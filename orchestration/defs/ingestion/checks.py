@@ -3,8 +3,8 @@
 Each source has a blocking `gx_required` check (when it fails, dbt does not build on
 that run) and a `gx_plausible` check that only warns. All of them run in one step,
 because under the multiprocess executor every step is a new process, and importing
-GX alone takes several seconds. The step validates in a worker process that is
-replaced when its memory grows (`SuiteWorker`).
+GX alone takes several seconds. The step validates in worker processes, two suites
+at a time by default, each worker replaced when its memory grows (`SuitePool`).
 """
 
 import dagster as dg
@@ -14,8 +14,7 @@ from orchestration.lib.asset_keys import raw_asset_key
 from orchestration.lib.check_failures import failure_message, failure_metadata, raw_files_to_delete, remedy
 from orchestration.lib.data_root import DataRootResource
 from orchestration.lib.gx_validation import ExpectationOutcome
-from orchestration.lib.raw_checks import SUITE_KINDS, SuiteWorker
-from orchestration.lib.raw_expectations import RawExpectation
+from orchestration.lib.raw_checks import SUITE_KINDS, SuitePool, SuiteRun, SuiteTask
 
 # (source, suite name, expectations, blocking) for every check.
 SUITES = [
@@ -60,18 +59,10 @@ def log_failure(
     return action
 
 
-def run_suite(
-    context: dg.AssetCheckExecutionContext,
-    data_root: DataRootResource,
-    worker: SuiteWorker,
-    source: str,
-    suite: str,
-    expectations: list[RawExpectation],
-    blocking: bool,
+def check_result(
+    context: dg.AssetCheckExecutionContext, source: str, suite: str, run: SuiteRun, blocking: bool
 ) -> dg.AssetCheckResult:
-    """Validate the raw files of `source` this suite has not passed yet, and return the check result."""
-    run = worker.run(data_root.paths(), source, suite, expectations)
-
+    """Log the outcome of one suite's run on the raw files of `source`, and return the check result."""
     failed = [outcome for outcome in run.outcomes if not outcome.success]
     metadata = outcome_metadata(source, run.outcomes, run.rows, len(run.files))
     if not failed:
@@ -110,9 +101,14 @@ def run_suite(
 )
 def raw_layer_gx(context: dg.AssetCheckExecutionContext, data_root: DataRootResource):
     selected = context.selected_asset_check_keys
-    with SuiteWorker() as worker:
-        for source, suite, expectations, blocking in SUITES:
-            key = dg.AssetCheckKey(raw_asset_key(source), f"gx_{suite}")
-            if key in selected:
-                yield run_suite(context, data_root, worker, source, suite, expectations, blocking)
-        context.log.info(f"GX checks used {worker.workers_started} worker process(es)")
+    tasks = [
+        SuiteTask(source, suite, expectations)
+        for source, suite, expectations, _blocking in SUITES
+        if dg.AssetCheckKey(raw_asset_key(source), f"gx_{suite}") in selected
+    ]
+    blocking_suites = {(source, suite): blocking for source, suite, _expectations, blocking in SUITES}
+    with SuitePool() as pool:
+        context.log.info(f"Running {len(tasks)} GX suite(s) in up to {len(pool.workers)} worker process(es)")
+        for task, run in pool.run_all(data_root.paths(), tasks):
+            yield check_result(context, task.source, task.suite, run, blocking_suites[(task.source, task.suite)])
+        context.log.info(f"GX checks used {pool.workers_started} worker process(es)")
