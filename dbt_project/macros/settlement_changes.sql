@@ -146,3 +146,55 @@
     )
     {%- endif -%}
 {% endmacro %}
+
+{#-
+    A fingerprint of the mappings int_settlement_expected_fees reads besides the lines:
+    the seller SKU mapping, each SKU's category and the fee schedule. Stored on every
+    row, so that an edited mapping or schedule computes every settlement again.
+-#}
+{% macro expected_fees_dimensions_version() %}
+    {%- set parts = [
+        "select channel, channel_sku, sku from " ~ ref('stg_channel_skus__channel_skus') ~ " where identifier_type = 'seller_sku'",
+        "select sku, category from " ~ ref('stg_products__products'),
+        "select * from " ~ ref('fee_schedule'),
+    ] -%}
+    md5(
+        {%- for part in parts %}
+        coalesce((
+            select string_agg(cast(t as {{ dbt.type_string() }}), ';' order by cast(t as {{ dbt.type_string() }}))
+            from ({{ part }}) as t
+        ), '')
+        {%- if not loop.last %} || '|' ||{% endif %}
+        {%- endfor %}
+    )
+{% endmacro %}
+
+{#-
+    Pre-hook of int_settlement_expected_fees, incremental by settlement: deletes each
+    settlement whose bucketed lines differ from those its rows were computed from (their
+    line count and fingerprint, stored on each row) or that has no line any more, and
+    every row computed under other mappings. The model then adds every settlement it lacks.
+-#}
+{% macro delete_settlements_with_changed_fees(bucketed_relation) %}
+    {%- if is_incremental() and execute -%}
+        delete from {{ this }}
+        where dimensions_version is distinct from {{ expected_fees_dimensions_version() }}
+            or (channel, settlement_id) in (
+                with
+
+                bucketed as ({{ settlement_line_fingerprints(bucketed_relation) }}),
+
+                built as (
+                    select distinct channel, settlement_id, line_count, lines_fingerprint as fingerprint
+                    from {{ this }}
+                )
+
+                select channel, settlement_id from built
+                except
+                select channel, settlement_id from bucketed
+                where (channel, settlement_id, line_count, fingerprint) in (select * from built)
+            )
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{% endmacro %}

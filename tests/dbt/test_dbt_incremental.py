@@ -186,3 +186,67 @@ def test_settlement_lines_rebuild_what_differs(demo_build, tmp_path):
     assert_dbt_succeeded(run_dbt(data_root, tmp_path, "run", "--select", "fct_settlement_lines"))
 
     assert settlement_lines_checksum(warehouse) == full
+
+
+def expected_fees(warehouse: Path) -> tuple[int, int]:
+    """Return the row count and hash sum of int_settlement_expected_fees."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.sql("select count(*), sum(hash(t)::hugeint) from int_settlement_expected_fees t").fetchall()[0]
+
+
+def test_expected_fees_recompute_changed_settlements(demo_build, tmp_path):
+    data_root, _ = demo_build
+    warehouse = data_root / "warehouse.duckdb"
+    full = expected_fees(warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        first, second, third, unchanged = connection.sql(
+            "select distinct channel, settlement_id from int_settlement_expected_fees order by all limit 4"
+        ).fetchall()
+        # A settlement missing, one whose lines changed since (another fingerprint), one
+        # the bucketed lines no longer have, and one edited with its lines unchanged.
+        connection.execute("delete from int_settlement_expected_fees where channel = ? and settlement_id = ?", first)
+        connection.execute(
+            "update int_settlement_expected_fees set variance_fee_rate = variance_fee_rate + 1, "
+            "lines_fingerprint = lines_fingerprint + 1 where channel = ? and settlement_id = ?",
+            second,
+        )
+        connection.execute(
+            "insert into int_settlement_expected_fees select * replace ('gone' as settlement_id) "
+            "from int_settlement_expected_fees where channel = ? and settlement_id = ?",
+            third,
+        )
+        connection.execute(
+            "update int_settlement_expected_fees set variance_timing = variance_timing + 1 "
+            "where channel = ? and settlement_id = ?",
+            unchanged,
+        )
+
+    assert_dbt_succeeded(run_dbt(data_root, tmp_path / "daily", "run", "--select", "int_settlement_expected_fees"))
+
+    # The three are computed again. The edited one keeps its edit, because its lines
+    # match: undone by hand, the table is the full build's again.
+    assert expected_fees(warehouse) != full
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "update int_settlement_expected_fees set variance_timing = variance_timing - 1 "
+            "where channel = ? and settlement_id = ?",
+            unchanged,
+        )
+    assert expected_fees(warehouse) == full
+
+
+def test_expected_fees_recompute_all_on_new_mappings(demo_build, tmp_path):
+    data_root, _ = demo_build
+    warehouse = data_root / "warehouse.duckdb"
+    full = expected_fees(warehouse)
+    # Every row as if computed under another fee schedule or SKU mapping.
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "update int_settlement_expected_fees "
+            "set variance_fee_rate = variance_fee_rate + 1, dimensions_version = 'earlier mappings'"
+        )
+    assert expected_fees(warehouse) != full
+
+    assert_dbt_succeeded(run_dbt(data_root, tmp_path, "run", "--select", "int_settlement_expected_fees"))
+
+    assert expected_fees(warehouse) == full
