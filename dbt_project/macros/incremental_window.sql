@@ -57,3 +57,19 @@
         cast('0001-01-01' as date)
     {%- endif -%}
 {% endmacro %}
+
+{#-
+    The incremental window of a local day as a filter on the instant alone: the
+    instants from two days before the window's first day, wide enough for any pair
+    of the day's and the session's time zones. A filter on the instant's column
+    reaches the scans of the tables below a view, where the local day, computed with
+    a join to the channel's time zone, does not. It keeps a few more rows than the
+    window, so the model filters on the day too. A full build keeps every row.
+-#}
+{% macro incremental_instant_window(instant, day_column, lookback_days=var('incremental_lookback_days')) %}
+    {%- if this is not none and is_incremental() -%}
+        {{ instant }} >= cast({{ incremental_window_start(day_column, lookback_days) }} - 2 as timestamp with time zone)
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{% endmacro %}

@@ -38,6 +38,8 @@ lines as (
     inner join channels
         on mapped.channel = channels.channel
     where {{ incremental_window('order_date', local_date('mapped.ordered_at', 'channels.timezone')) }}
+        -- DuckDB pushes this one into the staging scans, before the SKU mapping's joins.
+        and {{ incremental_instant_window('mapped.ordered_at', 'order_date') }}
 
 ),
 
