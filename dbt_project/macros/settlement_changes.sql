@@ -158,14 +158,17 @@
         "select sku, category from " ~ ref('stg_products__products'),
         "select * from " ~ ref('fee_schedule'),
     ] -%}
-    md5(
-        {%- for part in parts %}
-        coalesce((
-            select string_agg(cast(t as {{ dbt.type_string() }}), ';' order by cast(t as {{ dbt.type_string() }}))
-            from ({{ part }}) as t
-        ), '')
-        {%- if not loop.last %} || '|' ||{% endif %}
-        {%- endfor %}
+    {#- One scalar subquery, so the text of the mappings (megabytes at L) is hashed once, not per row. -#}
+    (
+        select md5(
+            {%- for part in parts %}
+            coalesce((
+                select string_agg(cast(t as {{ dbt.type_string() }}), ';' order by cast(t as {{ dbt.type_string() }}))
+                from ({{ part }}) as t
+            ), '')
+            {%- if not loop.last %} || '|' ||{% endif %}
+            {%- endfor %}
+        )
     )
 {% endmacro %}
 

@@ -228,17 +228,24 @@ aggregated as (
 
 ),
 
+dimensions as (
+
+    select {{ expected_fees_dimensions_version() }} as dimensions_version
+
+),
+
 final as (
 
     select
         aggregated.*,
         fingerprints.line_count,
         fingerprints.fingerprint as lines_fingerprint,
-        {{ expected_fees_dimensions_version() }} as dimensions_version
+        dimensions.dimensions_version
     from aggregated
     inner join fingerprints
         on aggregated.channel = fingerprints.channel
         and aggregated.settlement_id = fingerprints.settlement_id
+    cross join dimensions
 
 )
 
