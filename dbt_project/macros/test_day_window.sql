@@ -2,9 +2,8 @@
     Data tests read their model through this macro (dbt's `where` config). With the
     environment variable MARKETOPS_DAILY_TESTS set to `true`, a test of a day-incremental model checks only the days
     the build could have rewritten: the `min_date`/`max_date` range when set, else
-    the days from the model's latest day less the order lookback (the longest
-    lookback, so every day any model rewrote is checked). Days before were checked
-    when they were written. A full refresh, or a build without the variable (a first
+    the days from the model's latest day less its lookback (its `lookback_days`
+    config, else the order lookback). Days before were checked when they were written. A full refresh, or a build without the variable (a first
     build, `make pipeline` on an empty warehouse), checks every row. An environment
     variable rather than a dbt var, because changing a var makes dbt parse the whole
     project again.
@@ -12,9 +11,10 @@
 {#- dbt calls this override in its own namespace, so the project's macros are named with it. -#}
 {% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
-    {%- set day_column = marketops.incremental_day_column(relation) if execute and env_var('MARKETOPS_DAILY_TESTS', 'false') == 'true' and not flags.FULL_REFRESH else none -%}
-    {%- if day_column -%}
-        {%- set window = marketops.test_day_window(relation, day_column) -%}
+    {%- set by_day = marketops.incremental_by_day_model(relation) if execute and env_var('MARKETOPS_DAILY_TESTS', 'false') == 'true' and not flags.FULL_REFRESH else none -%}
+    {%- if by_day -%}
+        {%- set lookback_days = by_day.config.get('lookback_days') or var('incremental_lookback_days') -%}
+        {%- set window = marketops.test_day_window(relation, by_day.config.unique_key, lookback_days) -%}
         {%- set where = '(' ~ where ~ ') and ' ~ window if where else window -%}
     {%- endif -%}
     {%- if where -%}
@@ -27,28 +27,28 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The day column (the delete+insert key) of the day-incremental model behind `relation`, or none.
+{#- The day-incremental model behind `relation` (its day column is the delete+insert key), or none.
     Staging models are incremental by load, keyed on an order or an instant, so their
     tests always check every row. -#}
-{% macro incremental_day_column(relation) %}
+{% macro incremental_by_day_model(relation) %}
     {%- if relation is none or relation.identifier is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- for node in graph.get('nodes', {}).values() -%}
         {%- if node.resource_type == 'model' and node.alias == relation.identifier
             and node.config.materialized == 'incremental' and 'by_day' in node.tags -%}
-            {{ return(node.config.unique_key) }}
+            {{ return(node) }}
         {%- endif -%}
     {%- endfor -%}
     {{ return(none) }}
 {% endmacro %}
 
-{% macro test_day_window(relation, day_column) %}
+{% macro test_day_window(relation, day_column, lookback_days) %}
     {%- if var('min_date', none) and var('max_date', none) -%}
         {{ return(day_column ~ " >= cast('" ~ var('min_date') ~ "' as date) and " ~ day_column ~ " < cast('" ~ var('max_date') ~ "' as date)") }}
     {%- endif -%}
     {%- set first_day -%}
-        (select {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(' ~ day_column ~ ')') }} from {{ relation }})
+        (select {{ dbt.dateadd('day', -1 * (lookback_days | int), 'max(' ~ day_column ~ ')') }} from {{ relation }})
     {%- endset -%}
     {{ return(day_column ~ ' >= ' ~ first_day) }}
 {% endmacro %}

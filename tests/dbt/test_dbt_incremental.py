@@ -117,6 +117,31 @@ def test_daily_tests_check_only_rewritten_days(demo_build, tmp_path, monkeypatch
     assert "unique_fct_order_lines_order_line_id" in every_row.stdout
 
 
+
+def test_stock_tests_check_stock_lookback(demo_build, tmp_path, monkeypatch):
+    data_root, full = demo_build
+    warehouse = data_root / "warehouse.duckdb"
+    uniqueness = ("test", "--select", "fct_inventory_positions,test_name:unique_combination_of_columns",
+                  "--vars", f"{{as_of_at: '{AS_OF_AT}'}}")
+    monkeypatch.setenv("MARKETOPS_DAILY_TESTS", "true")
+    # The latest snapshot day is 2026-11-30, so the 7-day stock lookback starts on
+    # 2026-11-23: a copied row on 2026-11-18 is older, one on 2026-11-27 is not.
+    outcomes = {}
+    for day in ("2026-11-18", "2026-11-27"):
+        with duckdb.connect(str(warehouse)) as connection:
+            connection.execute(
+                "insert into fct_inventory_positions select * from fct_inventory_positions "
+                f"where snapshot_date = date '{day}' limit 1"
+            )
+        outcomes[day] = run_dbt(data_root, tmp_path / day, *uniqueness, as_of_at=None)
+
+    rebuild_incremental(data_root, tmp_path, ", min_date: '2026-11-18', max_date: '2026-11-28'")
+    assert daily_checksums(warehouse) == full
+    # The copy before the stock lookback passes, though it is within the orders' 45 days.
+    assert_dbt_succeeded(outcomes["2026-11-18"])
+    assert outcomes["2026-11-27"].returncode != 0
+    assert "unique_combination_of_columns_fct_inventory_positions" in outcomes["2026-11-27"].stdout
+
 def bucket_by_line(warehouse: Path) -> dict[str, str]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         return dict(connection.sql("select settlement_line_id, fee_bucket from int_settlement_lines_bucketed").fetchall())

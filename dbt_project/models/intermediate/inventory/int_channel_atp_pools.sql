@@ -6,6 +6,7 @@
         incremental_strategy='delete+insert',
         unique_key='snapshot_date',
         tags=['by_day'],
+        lookback_days=var('incremental_stock_lookback_days'),
         on_schema_change='fail',
     )
 }}
@@ -23,7 +24,7 @@ with
 daily as (
 
     select * from {{ ref('int_warehouse_positions_carried') }}
-    where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
+    where {{ incremental_window('snapshot_date', lookback_days=config.get('lookback_days')) }}
 
 ),
 

@@ -8,6 +8,7 @@
         incremental_strategy='delete+insert',
         unique_key='snapshot_date',
         tags=['by_day'],
+        lookback_days=var('incremental_stock_lookback_days'),
         on_schema_change='fail',
     )
 }}
@@ -39,7 +40,7 @@ positions as (
         sku,
         on_hand
     from {{ ref('stg_wms_snapshots__inventory') }}
-    where {{ incremental_window('snapshot_date', day_expression=local_date('snapshot_at', "'UTC'"), lookback_days=var('incremental_stock_lookback_days')) }}
+    where {{ incremental_window('snapshot_date', day_expression=local_date('snapshot_at', "'UTC'"), lookback_days=config.get('lookback_days')) }}
 
 ),
 

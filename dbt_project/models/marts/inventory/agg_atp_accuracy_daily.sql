@@ -4,6 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='snapshot_date',
         tags=['by_day'],
+        lookback_days=var('incremental_stock_lookback_days'),
         on_schema_change='fail',
     )
 }}
@@ -21,7 +22,7 @@ with
 accuracy as (
 
     select * from {{ ref('fct_atp_accuracy') }}
-    where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
+    where {{ incremental_window('snapshot_date', lookback_days=config.get('lookback_days')) }}
 
 ),
 

@@ -4,6 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='snapshot_date',
         tags=['by_day'],
+        lookback_days=var('incremental_stock_lookback_days'),
         on_schema_change='fail',
     )
 }}
@@ -23,7 +24,7 @@
 {#- The window's first UTC midnight. Publications are compared on their own instant,
     not on their day, so DuckDB skips the row groups before it by their statistics. -#}
 {%- set window_start_instant -%}
-    timezone('UTC', cast({{ incremental_window_start('snapshot_date', var('incremental_stock_lookback_days')) }} as timestamp))
+    timezone('UTC', cast({{ incremental_window_start('snapshot_date', config.get('lookback_days')) }} as timestamp))
 {%- endset %}
 
 with
@@ -31,7 +32,7 @@ with
 allocation as (
 
     select * from {{ ref('fct_channel_allocation') }}
-    where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
+    where {{ incremental_window('snapshot_date', lookback_days=config.get('lookback_days')) }}
 
 ),
 
@@ -211,4 +212,4 @@ select
     is_false_zero,
     greatest(0, published_quantity - true_channel_atp) as oversell_units
 from flagged
-where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
+where {{ incremental_window('snapshot_date', lookback_days=config.get('lookback_days')) }}

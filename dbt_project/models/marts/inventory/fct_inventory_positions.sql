@@ -4,6 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='snapshot_date',
         tags=['by_day'],
+        lookback_days=var('incremental_stock_lookback_days'),
         on_schema_change='fail',
     )
 }}
@@ -22,7 +23,7 @@ with
 positions as (
 
     select * from {{ ref('int_inventory_positions_unioned') }}
-    where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
+    where {{ incremental_window('snapshot_date', lookback_days=config.get('lookback_days')) }}
 
 ),
 
@@ -36,7 +37,7 @@ aging as (
 
     select snapshot_at, location_id, sku, age_0_30_days, age_31_60_days, age_61_90_days, age_over_90_days
     from {{ ref('int_inventory_aging') }}
-    where {{ incremental_window('snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
+    where {{ incremental_window('snapshot_date', lookback_days=config.get('lookback_days')) }}
 
 ),
 
@@ -55,7 +56,7 @@ demand as (
     where lines.canonical_sku is not null
         and coalesce(lines.status, '') <> 'cancelled'
         and {{ local_date('lines.ordered_at', 'channels.timezone') }}
-            >= {{ dbt.dateadd('day', -28, incremental_window_start('snapshot_date', var('incremental_stock_lookback_days'))) }}
+            >= {{ dbt.dateadd('day', -28, incremental_window_start('snapshot_date', config.get('lookback_days'))) }}
     group by lines.canonical_sku, {{ local_date('lines.ordered_at', 'channels.timezone') }}
 
 ),
@@ -169,4 +170,4 @@ left join aging
     on measured.snapshot_at = aging.snapshot_at
     and measured.location_id = aging.location_id
     and measured.sku = aging.sku
-where {{ incremental_window('snapshot_date', day_expression='measured.snapshot_date', lookback_days=var('incremental_stock_lookback_days')) }}
+where {{ incremental_window('snapshot_date', day_expression='measured.snapshot_date', lookback_days=config.get('lookback_days')) }}
