@@ -177,9 +177,14 @@ def test_edited_fee_buckets_rebucket_every_settlement(demo_build, tmp_path):
     assert bucket_by_line(warehouse) == before
 
 
-def settlement_lines_checksum(warehouse: Path) -> tuple[int, int]:
+def table_checksum(warehouse: Path, table: str) -> tuple[int, int]:
+    """Return the row count and hash sum of `table`."""
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.sql("select count(*), sum(hash(t)::hugeint) from fct_settlement_lines t").fetchall()[0]
+        return connection.sql(f"select count(*), sum(hash(t)::hugeint) from {table} t").fetchall()[0]
+
+
+def settlement_lines_checksum(warehouse: Path) -> tuple[int, int]:
+    return table_checksum(warehouse, "fct_settlement_lines")
 
 
 def test_settlement_lines_rebuild_what_differs(demo_build, tmp_path):
@@ -214,9 +219,7 @@ def test_settlement_lines_rebuild_what_differs(demo_build, tmp_path):
 
 
 def expected_fees(warehouse: Path) -> tuple[int, int]:
-    """Return the row count and hash sum of int_settlement_expected_fees."""
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.sql("select count(*), sum(hash(t)::hugeint) from int_settlement_expected_fees t").fetchall()[0]
+    return table_checksum(warehouse, "int_settlement_expected_fees")
 
 
 def test_expected_fees_recompute_changed_settlements(demo_build, tmp_path):
