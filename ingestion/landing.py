@@ -114,7 +114,8 @@ def read_workers() -> int:
     configured = os.environ.get(READ_WORKERS_ENV, "").strip()
     if not configured:
         return 2
-    if not configured.isdigit() or int(configured) < 1:
+    # ASCII digits only: str.isdigit also accepts characters such as '²' that int() refuses.
+    if not (configured.isascii() and configured.isdigit()) or int(configured) < 1:
         raise ValueError(f"{READ_WORKERS_ENV} must be a whole number of at least 1, not {configured!r}")
     return int(configured)
 

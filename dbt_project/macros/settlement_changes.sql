@@ -67,12 +67,13 @@
     {%- endif -%}
 {% endmacro %}
 
-{#- Per settlement, its line count and a sum of row hashes over the columns the mart copies. -#}
-{% macro settlement_line_fingerprints(relation) %}
+{#- Per settlement, its line count and a sum of row hashes over the columns the mart copies,
+    and `extra_columns` for a model that reads more of the bucketed lines. -#}
+{% macro settlement_line_fingerprints(relation, extra_columns=[]) %}
     {%- set copied = [
         'settlement_line_id', 'currency', 'transaction_type', 'amount_type', 'amount_description',
         'order_id', 'sku', 'quantity', 'posted_at', 'source_file_name', 'source_line_number', 'fee_bucket',
-    ] -%}
+    ] + extra_columns -%}
     select
         channel,
         settlement_id,
@@ -172,6 +173,11 @@
     )
 {% endmacro %}
 
+{#- The columns int_settlement_expected_fees reads that fct_settlement_lines does not copy. -#}
+{% macro expected_fees_line_columns() %}
+    {{ return(['fulfillment_id']) }}
+{% endmacro %}
+
 {#-
     Pre-hook of int_settlement_expected_fees, incremental by settlement: deletes each
     settlement whose bucketed lines differ from those its rows were computed from (their
@@ -185,7 +191,7 @@
             or (channel, settlement_id) in (
                 with
 
-                bucketed as ({{ settlement_line_fingerprints(bucketed_relation) }}),
+                bucketed as ({{ settlement_line_fingerprints(bucketed_relation, expected_fees_line_columns()) }}),
 
                 built as (
                     select distinct channel, settlement_id, line_count, lines_fingerprint as fingerprint

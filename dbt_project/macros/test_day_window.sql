@@ -13,7 +13,8 @@
     {%- set where = config.get('where', '') -%}
     {%- set by_day = marketops.incremental_by_day_model(relation) if execute and env_var('MARKETOPS_DAILY_TESTS', 'false') == 'true' and not flags.FULL_REFRESH else none -%}
     {%- if by_day -%}
-        {%- set lookback_days = by_day.config.get('lookback_days') or var('incremental_lookback_days') -%}
+        {%- set lookback_days = by_day.config.get('lookback_days') -%}
+        {%- set lookback_days = var('incremental_lookback_days') if lookback_days is none else lookback_days -%}
         {%- set window = marketops.test_day_window(relation, by_day.config.unique_key, lookback_days) -%}
         {%- set where = '(' ~ where ~ ') and ' ~ window if where else window -%}
     {%- endif -%}

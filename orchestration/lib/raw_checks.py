@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import queue
 import resource
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -197,9 +198,14 @@ def gx_workers() -> int:
     configured = os.environ.get(WORKERS_ENV, "").strip()
     if not configured:
         return DEFAULT_WORKERS
-    if not configured.isdigit() or int(configured) < 1:
+    # ASCII digits only: str.isdigit also accepts characters such as '²' that int() refuses.
+    if not (configured.isascii() and configured.isdigit()) or int(configured) < 1:
         raise ValueError(f"{WORKERS_ENV} must be a whole number of at least 1, not {configured!r}")
     return int(configured)
+
+
+class SuiteError(RuntimeError):
+    """Raised when a suite's run raises instead of returning outcomes, naming the suite and source."""
 
 
 @dataclass(frozen=True)
@@ -225,23 +231,38 @@ class SuitePool:
     """
 
     def __init__(self, workers: int | None = None, memory_limit_bytes: int = WORKER_MEMORY_LIMIT_BYTES):
-        self.workers = [SuiteWorker(memory_limit_bytes) for _ in range(workers or gx_workers())]
+        count = gx_workers() if workers is None else workers
+        if count < 1:
+            raise ValueError(f"a suite pool needs at least 1 worker, not {count}")
+        self.workers = [SuiteWorker(memory_limit_bytes) for _ in range(count)]
 
     @property
     def workers_started(self) -> int:
         return sum(worker.workers_started for worker in self.workers)
 
     def run_all(self, paths: DataPaths, tasks: list[SuiteTask]) -> Iterator[tuple[SuiteTask, SuiteRun]]:
-        """Yield each task with its run as it finishes."""
+        """Yield each task with its run as it finishes.
+
+        A suite that raises ends the iteration with `SuiteError` naming it, once the
+        suites already running have finished. The suites not started are cancelled.
+        """
         idle: queue.SimpleQueue[SuiteWorker] = queue.SimpleQueue()
         for worker in self.workers:
             idle.put(worker)
+        failed = threading.Event()
 
-        def run(task: SuiteTask) -> SuiteRun:
+        def run(task: SuiteTask) -> SuiteRun | None:
+            # A thread takes its next task as soon as one ends, before the caller sees a failure.
+            if failed.is_set():
+                return None
             worker = idle.get()
             log.info("GX suite %s on raw %s started", task.suite, task.source)
             try:
                 suite_run = worker.run(paths, task.source, task.suite, task.expectations)
+            except Exception as error:
+                failed.set()
+                log.error("GX suite %s on raw %s raised %s: %s", task.suite, task.source, type(error).__name__, error)
+                raise SuiteError(f"GX suite {task.suite} on raw {task.source} raised {type(error).__name__}: {error}") from error
             finally:
                 idle.put(worker)
             log.info("GX suite %s on raw %s finished: %d file(s), %d rows", task.suite, task.source,
@@ -250,10 +271,16 @@ class SuitePool:
 
         sizes = {id(task): pending_bytes(paths, task) for task in tasks}
         ordered = sorted(tasks, key=lambda task: sizes[id(task)], reverse=True)
-        with ThreadPoolExecutor(max_workers=len(self.workers), thread_name_prefix="gx-suites") as threads:
+        threads = ThreadPoolExecutor(max_workers=len(self.workers), thread_name_prefix="gx-suites")
+        try:
             futures = {threads.submit(run, task): task for task in ordered}
             for future in as_completed(futures):
-                yield futures[future], future.result()
+                suite_run = future.result()
+                if suite_run is not None:
+                    yield futures[future], suite_run
+        finally:
+            # On an error, or a caller that stops early, the suites not started yet never run.
+            threads.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
         for worker in self.workers:

@@ -278,3 +278,32 @@ def test_expected_fees_recompute_all_on_new_mappings(demo_build, tmp_path):
     assert_dbt_succeeded(run_dbt(data_root, tmp_path, "run", "--select", "int_settlement_expected_fees"))
 
     assert expected_fees(warehouse) == full
+
+
+def test_expected_fees_follow_fulfilment_change(demo_build, tmp_path):
+    data_root, _ = demo_build
+    warehouse = data_root / "warehouse.duckdb"
+    full = expected_fees(warehouse)
+    # As if Amazon's settlements came again with every line's fulfilment swapped:
+    # a fulfilment fee is expected only on items Amazon fulfilled.
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "update int_settlement_lines_bucketed "
+            "set fulfillment_id = case when fulfillment_id = 'AFN' then 'MFN' else 'AFN' end "
+            "where channel = 'amazon'"
+        )
+
+    assert_dbt_succeeded(run_dbt(data_root, tmp_path / "daily", "run", "--select", "int_settlement_expected_fees"))
+    incremental = expected_fees(warehouse)
+    assert_dbt_succeeded(run_dbt(
+        data_root, tmp_path / "refresh", "run", "--select", "int_settlement_expected_fees", "--full-refresh"
+    ))
+
+    assert incremental == expected_fees(warehouse)
+    assert incremental != full
+    # The settlement lines as landed, for the other tests of the module.
+    assert_dbt_succeeded(run_dbt(
+        data_root, tmp_path / "restored", "run", "--full-refresh",
+        "--select", "int_settlement_lines_bucketed", "int_settlement_expected_fees",
+    ))
+    assert expected_fees(warehouse) == full

@@ -6,7 +6,16 @@ import pytest
 from orchestration_raw_files import b2b_row, write_raw_b2b
 
 from ingestion.paths import DataPaths
-from orchestration.lib.raw_checks import SUITE_KINDS, SuitePool, SuiteTask, gx_workers, run_raw_suite, validate_new_raw_files
+from orchestration.lib.raw_checks import (
+    SUITE_KINDS,
+    SuiteError,
+    SuitePool,
+    SuiteTask,
+    gx_workers,
+    record_path,
+    run_raw_suite,
+    validate_new_raw_files,
+)
 
 SOURCE = "b2b_orders"
 
@@ -72,6 +81,28 @@ def test_worker_count_from_environment(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("MARKETOPS_GX_WORKERS", "3")
     assert gx_workers() == 3
 
-    monkeypatch.setenv("MARKETOPS_GX_WORKERS", "0")
-    with pytest.raises(ValueError, match="MARKETOPS_GX_WORKERS must be a whole number of at least 1, not '0'"):
-        gx_workers()
+    for invalid in ("0", "abc", "-1", "\u00b2"):
+        monkeypatch.setenv("MARKETOPS_GX_WORKERS", invalid)
+        with pytest.raises(ValueError, match=f"MARKETOPS_GX_WORKERS must be a whole number of at least 1, not '{invalid}'"):
+            gx_workers()
+
+
+def test_pool_refuses_zero_workers():
+    with pytest.raises(ValueError, match="at least 1 worker, not 0"):
+        SuitePool(workers=0)
+
+
+def test_failing_suite_named_and_rest_cancelled(tmp_path: Path):
+    paths = bad_b2b_root(tmp_path)
+    # A raw snapshot file that is not Parquet: larger than the B2B file, so it starts first.
+    corrupt = paths.raw_dir("wms_snapshots") / "corrupt.parquet"
+    corrupt.parent.mkdir(parents=True)
+    corrupt.write_bytes(b"not parquet " * 10_000)
+    suite, expectations, _blocking = SUITE_KINDS[1]
+    tasks = [SuiteTask(source, suite, expectations[source]) for source in ("b2b_orders", "wms_snapshots")]
+
+    with SuitePool(workers=1) as pool, pytest.raises(SuiteError, match=f"GX suite {suite} on raw wms_snapshots raised"):
+        list(pool.run_all(paths, tasks))
+
+    # The B2B suite was queued behind it and never ran, so it recorded nothing.
+    assert not record_path(paths, "b2b_orders", suite, expectations["b2b_orders"]).exists()

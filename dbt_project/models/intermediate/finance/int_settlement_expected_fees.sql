@@ -35,7 +35,7 @@ lines as (
 -- What the pre-hook of the next build compares with the bucketed lines then.
 fingerprints as (
 
-    {{ settlement_line_fingerprints('lines') }}
+    {{ settlement_line_fingerprints('lines', expected_fees_line_columns()) }}
 
 ),
 
