@@ -56,7 +56,7 @@ def tree_resident_bytes(pid: int) -> int:
     """Resident set size of `pid` and all its descendants, summed.
 
     Pages shared between the processes count once per process, so the sum can
-    exceed what the tree holds in memory; it never falls short of it.
+    exceed the memory the tree uses, but never falls short of it.
     """
     children = child_pids()
     total, pending = 0, [pid]
