@@ -46,6 +46,7 @@ from ingestion.report import (
 )
 from ingestion.safe_paths import UnsafePathError, child_path, ensure_inside, ensure_regular_file
 from ingestion.settling import changed_during_read, unsettled_reason
+from ingestion.worker_count import worker_count
 from ingestion.sources import SOURCES
 from ingestion.stale_temps import remove_stale_temps
 
@@ -111,13 +112,7 @@ def ingest_source(paths: DataPaths, source: str, progress: Progress | None = Non
 
 def read_workers() -> int:
     """Return how many files a source parses at once: MARKETOPS_INGEST_WORKERS, else 2."""
-    configured = os.environ.get(READ_WORKERS_ENV, "").strip()
-    if not configured:
-        return 2
-    # ASCII digits only: str.isdigit also accepts characters such as '²' that int() refuses.
-    if not (configured.isascii() and configured.isdigit()) or int(configured) < 1:
-        raise ValueError(f"{READ_WORKERS_ENV} must be a whole number of at least 1, not {configured!r}")
-    return int(configured)
+    return worker_count(READ_WORKERS_ENV, 2)
 
 
 def ingest_file(paths: DataPaths, source: str, file_name: str) -> FileOutcome:

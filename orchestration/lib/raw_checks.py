@@ -23,6 +23,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from ingestion.paths import DataPaths
+from ingestion.worker_count import worker_count
 from orchestration.lib.gx_validation import SAMPLE_SIZE, ExpectationOutcome, validate_frame
 from orchestration.lib.raw_expectations import DERIVED_COLUMNS, PLAUSIBLE, REQUIRED, RawExpectation
 from orchestration.lib.raw_frames import LINEAGE_COLUMNS, read_raw_frame
@@ -195,13 +196,7 @@ class SuiteWorker:
 
 def gx_workers() -> int:
     """Return how many worker processes run suites at once: MARKETOPS_GX_WORKERS, else 2."""
-    configured = os.environ.get(WORKERS_ENV, "").strip()
-    if not configured:
-        return DEFAULT_WORKERS
-    # ASCII digits only: str.isdigit also accepts characters such as '²' that int() refuses.
-    if not (configured.isascii() and configured.isdigit()) or int(configured) < 1:
-        raise ValueError(f"{WORKERS_ENV} must be a whole number of at least 1, not {configured!r}")
-    return int(configured)
+    return worker_count(WORKERS_ENV, DEFAULT_WORKERS)
 
 
 class SuiteError(RuntimeError):
@@ -269,8 +264,7 @@ class SuitePool:
                      len(suite_run.files), suite_run.rows)
             return suite_run
 
-        sizes = {id(task): pending_bytes(paths, task) for task in tasks}
-        ordered = sorted(tasks, key=lambda task: sizes[id(task)], reverse=True)
+        ordered = sorted(tasks, key=lambda task: pending_bytes(paths, task), reverse=True)
         threads = ThreadPoolExecutor(max_workers=len(self.workers), thread_name_prefix="gx-suites")
         try:
             futures = {threads.submit(run, task): task for task in ordered}
