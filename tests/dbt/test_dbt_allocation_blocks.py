@@ -1,7 +1,8 @@
 """fct_channel_allocation allocates a block of days at a time and gives what one block gives.
 
 The demo's pools hold 20 SKUs times the channels per day, so a block bound of 50
-pool rows puts each of the 14 days in a block of its own.
+pool rows puts each of the 14 days in a block of its own, in this process or in two
+worker processes (each then gets half the bound, still less than a day).
 """
 
 import importlib.util
@@ -43,10 +44,14 @@ def allocations(tmp_path_factory) -> dict[str, tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         checksums["one block"] = connection.execute(CHECKSUM).fetchone()
 
-    assert_dbt_succeeded(run_dbt(data_root, work / "daily", "run", "--select", "fct_channel_allocation",
-                                 "--full-refresh", "--vars", "{allocation_block_pool_rows: 50}", as_of_at=None))
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        checksums["day blocks"] = connection.execute(CHECKSUM).fetchone()
+    for label, workers in (("day blocks", "1"), ("day blocks in workers", "2")):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("MARKETOPS_ALLOCATION_WORKERS", workers)
+            assert_dbt_succeeded(run_dbt(data_root, work / f"workers_{workers}", "run", "--select",
+                                         "fct_channel_allocation", "--full-refresh",
+                                         "--vars", "{allocation_block_pool_rows: 50}", as_of_at=None))
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            checksums[label] = connection.execute(CHECKSUM).fetchone()
     return checksums
 
 
@@ -56,6 +61,7 @@ def test_day_blocks_equal_one_block(allocations):
     assert days == DEMO.days
     assert rows > 0
     assert allocations["day blocks"] == allocations["one block"]
+    assert allocations["day blocks in workers"] == allocations["one block"]
 
 
 def test_day_blocks_keep_days_whole():

@@ -13,6 +13,7 @@ from datetime import date
 
 from ingestion.allocation.frames import allocate_frame
 from ingestion.allocation.policy import policy_path, policy_state_dir, resolve_policy
+from ingestion.allocation.workers import allocate_blocks, allocation_workers
 
 log = logging.getLogger(__name__)
 
@@ -101,12 +102,30 @@ def model(dbt, session):
     # build. The rows gather in a temporary table, which DuckDB may spill to disk.
     session.execute(f"create or replace temp table allocation_rows ({ALLOCATION_TABLE_COLUMNS})")
     # A first build of the benchmark's size L (75 million pool rows) needed 23 GiB
-    # when it allocated every day at once.
-    blocks = day_blocks(pools, int(dbt.config.get("block_pool_rows")))
+    # when it allocated every day at once. The bound covers the blocks of all workers
+    # together, so worker processes add speed and not memory.
+    # On a line of its own: dbt finds the config keys a model reads in its source, and
+    # it missed this one inside an arithmetic expression.
+    block_pool_rows = int(dbt.config.get("block_pool_rows"))
+    workers = allocation_workers()
+    blocks = day_blocks(pools, max(1, block_pool_rows // workers))
+    workers = min(workers, len(blocks))
+
+    def block_pools(number: int):
+        days = blocks[number]
+        return pools.filter(f"snapshot_date between date '{days[0].isoformat()}' and date '{days[-1].isoformat()}'")
+
+    if workers > 1:
+        log.info("Allocating %d blocks in %d worker processes", len(blocks), workers)
+        frames = allocate_blocks(lambda number: block_pools(number).to_arrow_table(), len(blocks), workers,
+                                 resolution.policy, service, margin_rank, ALLOCATION_CASTS)
+    else:
+        # One block, as in a daily build, is not worth a process start.
+        frames = (allocate_frame(resolution.policy, block_pools(number).df(), service, margin_rank)
+                  for number in range(len(blocks)))
+
     total = 0
-    for number, days in enumerate(blocks, start=1):
-        block = pools.filter(f"snapshot_date between date '{days[0].isoformat()}' and date '{days[-1].isoformat()}'")
-        allocation = allocate_frame(resolution.policy, block.df(), service, margin_rank)
+    for number, (days, allocation) in enumerate(zip(blocks, frames), start=1):
         session.register("allocation_frame", allocation)
         session.execute(f"insert into allocation_rows select {ALLOCATION_CASTS} from allocation_frame")
         session.unregister("allocation_frame")
