@@ -3,19 +3,29 @@
     environment variable MARKETOPS_DAILY_TESTS set to `true`, a test of a day-incremental model checks only the days
     the build could have rewritten: the `min_date`/`max_date` range when set, else
     the days from the model's latest day less its lookback (its `lookback_days`
-    config, else the order lookback). Days before were checked when they were written. A full refresh, or a build without the variable (a first
-    build, `make pipeline` on an empty warehouse), checks every row. An environment
+    config, else the order lookback). Days before were checked when they were written.
+    A test of a staging table incremental by load checks every row of the keys loaded
+    in the `daily_test_load_days` up to its latest load (test_load_window.sql). A full
+    refresh, or a build without the variable (a first build, `make pipeline` on an
+    empty warehouse), checks every row. An environment
     variable rather than a dbt var, because changing a var makes dbt parse the whole
     project again.
 -#}
 {#- dbt calls this override in its own namespace, so the project's macros are named with it. -#}
 {% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
-    {%- set by_day = marketops.incremental_by_day_model(relation) if execute and env_var('MARKETOPS_DAILY_TESTS', 'false') == 'true' and not flags.FULL_REFRESH else none -%}
+    {%- set daily = execute and env_var('MARKETOPS_DAILY_TESTS', 'false') == 'true' and not flags.FULL_REFRESH -%}
+    {%- set by_day = marketops.incremental_by_day_model(relation) if daily else none -%}
+    {%- set by_load = marketops.incremental_by_load_model(relation) if daily and not by_day else none -%}
+    {%- set window = none -%}
     {%- if by_day -%}
         {%- set lookback_days = by_day.config.get('lookback_days') -%}
         {%- set lookback_days = var('incremental_lookback_days') if lookback_days is none else lookback_days -%}
         {%- set window = marketops.test_day_window(relation, by_day.config.unique_key, lookback_days) -%}
+    {%- elif by_load -%}
+        {%- set window = marketops.test_load_window(relation, by_load.config.unique_key, var('daily_test_load_days')) -%}
+    {%- endif -%}
+    {%- if window -%}
         {%- set where = '(' ~ where ~ ') and ' ~ window if where else window -%}
     {%- endif -%}
     {%- if where -%}
@@ -28,9 +38,7 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The day-incremental model behind `relation` (its day column is the delete+insert key), or none.
-    Staging models are incremental by load, keyed on an order or an instant, so their
-    tests always check every row. -#}
+{#- The day-incremental model behind `relation` (its day column is the delete+insert key), or none. -#}
 {% macro incremental_by_day_model(relation) %}
     {%- if relation is none or relation.identifier is none -%}
         {{ return(none) }}

@@ -142,6 +142,46 @@ def test_stock_tests_check_stock_lookback(demo_build, tmp_path, monkeypatch):
     assert outcomes["2026-11-27"].returncode != 0
     assert "unique_combination_of_columns_fct_inventory_positions" in outcomes["2026-11-27"].stdout
 
+def test_staging_tests_check_recent_loads(demo_build, tmp_path, monkeypatch):
+    data_root, _ = demo_build
+    warehouse = data_root / "warehouse.duckdb"
+    table = "stg_published_availability__published"
+    uniqueness = ("test", "--select", f"{table},test_name:unique_combination_of_columns",
+                  "--vars", f"{{as_of_at: '{AS_OF_AT}'}}")
+    # The demo lands every file at once. Dated back 30 days, the publications before
+    # 2026-11-24 look loaded a month before the rest, outside the 7-day load window.
+    copy_row = f"insert into {table} select * from {table} where published_at {{}} timestamptz '2026-11-24' limit 1"
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(f"create table published_before as select * from {table}")
+        connection.execute(f"update {table} set loaded_at = loaded_at - interval 30 days "
+                           "where published_at < timestamptz '2026-11-24'")
+    outcomes = {}
+    try:
+        with duckdb.connect(str(warehouse)) as connection:
+            connection.execute(copy_row.format("<"))
+        monkeypatch.setenv("MARKETOPS_DAILY_TESTS", "true")
+        outcomes["old key, daily"] = run_dbt(data_root, tmp_path / "old_daily", *uniqueness, as_of_at=None)
+        monkeypatch.setenv("MARKETOPS_DAILY_TESTS", "false")
+        outcomes["old key, every row"] = run_dbt(data_root, tmp_path / "old_full", *uniqueness, as_of_at=None)
+
+        with duckdb.connect(str(warehouse)) as connection:
+            connection.execute(copy_row.format(">="))
+        monkeypatch.setenv("MARKETOPS_DAILY_TESTS", "true")
+        outcomes["recent key, daily"] = run_dbt(data_root, tmp_path / "recent_daily", *uniqueness, as_of_at=None)
+    finally:
+        with duckdb.connect(str(warehouse)) as connection:
+            connection.execute(f"delete from {table}")
+            connection.execute(f"insert into {table} select * from published_before")
+            connection.execute("drop table published_before")
+
+    # A daily build's test passes a copied row of a key loaded before the window, which
+    # a test of every row finds. A copy of a recently loaded key fails the daily test.
+    assert_dbt_succeeded(outcomes["old key, daily"])
+    assert outcomes["old key, every row"].returncode != 0
+    assert outcomes["recent key, daily"].returncode != 0
+    assert f"unique_combination_of_columns_{table}" in outcomes["recent key, daily"].stdout
+
+
 def bucket_by_line(warehouse: Path) -> dict[str, str]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         return dict(connection.sql("select settlement_line_id, fee_bucket from int_settlement_lines_bucketed").fetchall())

@@ -5,6 +5,7 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='snapshot_at',
+        tags=['by_load'],
         on_schema_change='fail',
     )
 }}

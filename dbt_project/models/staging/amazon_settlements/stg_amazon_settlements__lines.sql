@@ -8,6 +8,7 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='settlement_id',
+        tags=['by_load'],
         on_schema_change='fail',
         pre_hook="{{ delete_new_load_keys('settlement_id', source('amazon_settlements', 'amazon_settlements')) }}",
     )

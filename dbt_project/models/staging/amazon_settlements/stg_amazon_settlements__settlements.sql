@@ -6,6 +6,7 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='settlement_id',
+        tags=['by_load'],
         on_schema_change='fail',
     )
 }}
