@@ -108,11 +108,12 @@ published_kept as (
 
 ),
 
--- The latest publication at or before each snapshot, found by numbering the
--- publications in one time-ordered stream with the snapshots: a snapshot
--- belongs to the group of the last publication before it. A join on
--- published_at <= snapshot_at would pair every snapshot with every earlier
--- publication, which for a year of daily feeds is hundreds of millions of pairs.
+-- The latest publication at or before each snapshot, found in one time-ordered
+-- stream of the publications and the snapshots: the last publication before a
+-- snapshot in the stream. A join on published_at <= snapshot_at would pair every
+-- snapshot with every earlier publication, which for a year of daily feeds is
+-- hundreds of millions of pairs. The publication travels as one struct, so a
+-- publication without a quantity still counts as the latest one.
 events as (
 
     select
@@ -121,7 +122,7 @@ events as (
         published_at as event_at,
         0 as event_order,
         quantity as published_quantity,
-        published_at,
+        {'quantity': quantity, 'published_at': published_at} as publication,
         cast(null as timestamp with time zone) as snapshot_at,
         cast(null as {{ dbt.type_bigint() }}) as true_channel_atp
     from published_kept
@@ -135,26 +136,15 @@ events as (
         snapshot_at as event_at,
         1 as event_order,
         cast(null as {{ dbt.type_bigint() }}) as published_quantity,
-        cast(null as timestamp with time zone) as published_at,
+        null as publication,
         snapshot_at,
         allocated as true_channel_atp
     from allocation
 
 ),
 
-grouped as (
-
-    select
-        *,
-        count(published_at) over (
-            partition by channel, sku
-            order by event_at, event_order, published_quantity desc
-            rows between unbounded preceding and current row
-        ) as publication_group
-    from events
-
-),
-
+-- One window over the stream. Numbering the publications and then taking each
+-- number's publication needed a second window, which partitioned every event again.
 matched as (
 
     select
@@ -162,11 +152,13 @@ matched as (
         sku,
         channel,
         true_channel_atp,
-        max(published_quantity) over (partition by channel, sku, publication_group) as published_quantity,
-        max(published_at) over (partition by channel, sku, publication_group) as published_at,
         event_order,
-        publication_group
-    from grouped
+        last_value(publication ignore nulls) over (
+            partition by channel, sku
+            order by event_at, event_order, published_quantity desc
+            rows between unbounded preceding and current row
+        ) as latest_publication
+    from events
 
 ),
 
@@ -177,13 +169,13 @@ measured as (
         {{ local_date('snapshot_at', "'UTC'") }} as snapshot_date,
         sku,
         channel,
-        published_quantity,
-        published_at,
+        latest_publication.quantity as published_quantity,
+        latest_publication.published_at as published_at,
         true_channel_atp,
         greatest(1.0, {{ var('atp_tolerance_share') }} * true_channel_atp) as tolerance
     from matched
     where event_order = 1
-        and publication_group > 0
+        and latest_publication is not null
 
 ),
 
