@@ -7,7 +7,8 @@ ones, never a half-copied file, and never holds a lock that blocks this writer.
 The new file starts as a copy of the published one, and only what changed is
 written again: the changed days of a day-incremental mart, other marts whole. A
 daily build changes a few days of the large fact marts, and writing every mart again
-cost most of a daily publish.
+cost most of a daily publish. The per-day fingerprints of what was published are
+kept in the file's `publish` schema, so the next publish hashes only the warehouse.
 """
 
 import logging
@@ -23,6 +24,8 @@ from ingestion.stale_temps import remove_stale_temps, temp_prefix
 logger = logging.getLogger(__name__)
 
 WAREHOUSE_SCHEMA = "main"
+# One table per day-incremental mart: the day, row count and row hash it was published with.
+FINGERPRINT_SCHEMA = "publish"
 
 # The memory bound of dbt's profile. Without one, DuckDB takes 80 % of the machine's
 # memory, and publishing the L benchmark's marts reached 14 GiB.
@@ -47,12 +50,20 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def copy_marts(connection: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, int]:
-    """Copy each table from the attached warehouse into the new file and return their row counts."""
+def copy_marts(connection: duckdb.DuckDBPyConnection, tables: list[str], day_columns: dict[str, str]) -> dict[str, int]:
+    """Copy each table from the attached warehouse into the new file and return their row counts.
+
+    The day-incremental marts' fingerprints are stored too, so that the first update
+    hashes only the warehouse.
+    """
     row_counts = {}
     for table in tables:
         connection.execute(f"CREATE TABLE main.{quote(table)} AS SELECT * FROM warehouse.{WAREHOUSE_SCHEMA}.{quote(table)}")
         row_counts[table] = connection.execute(f"SELECT count(*) FROM main.{quote(table)}").fetchone()[0]
+        if table in day_columns:
+            connection.execute(f"CREATE SCHEMA IF NOT EXISTS {FINGERPRINT_SCHEMA}")
+            connection.execute(f"CREATE TABLE {FINGERPRINT_SCHEMA}.{quote(table)} AS "
+                               f"{fingerprint(f'main.{quote(table)}', day_columns[table])}")
     return row_counts
 
 
@@ -73,14 +84,28 @@ def fingerprint(source: str, day_column: str | None) -> str:
             f"FROM {source} t GROUP BY ALL")
 
 
-def replace_changed_days(connection: duckdb.DuckDBPyConnection, table: str, day_column: str) -> int:
-    """Replace the days of `table` whose rows differ from the warehouse's, and return how many."""
+def stored_fingerprints(connection: duckdb.DuckDBPyConnection, catalog: str, table: str) -> str | None:
+    """Return the stored per-day fingerprints of the published `table`, or None when none are kept."""
+    found = connection.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? AND table_name = ?",
+        [catalog, FINGERPRINT_SCHEMA, table],
+    ).fetchone()[0]
+    return f"{FINGERPRINT_SCHEMA}.{quote(table)}" if found else None
+
+
+def replace_changed_days(connection: duckdb.DuckDBPyConnection, catalog: str, table: str, day_column: str) -> tuple[int, int]:
+    """Replace the days of `table` whose rows differ from the warehouse's; return how many and the row count.
+
+    The published side's fingerprints come from the previous publish when it stored
+    them, else from hashing the copy. This publish's are stored for the next.
+    """
     new, old = f"warehouse.{WAREHOUSE_SCHEMA}.{quote(table)}", f"main.{quote(table)}"
+    connection.execute(f"CREATE OR REPLACE TEMP TABLE new_days AS {fingerprint(new, day_column)}")
+    old_days = stored_fingerprints(connection, catalog, table) or f"({fingerprint(old, day_column)})"
     connection.execute(f"""
         CREATE OR REPLACE TEMP TABLE changed_days AS
-        WITH new AS ({fingerprint(new, day_column)}), old AS ({fingerprint(old, day_column)})
         SELECT coalesce(new.day, old.day) AS day
-        FROM new FULL JOIN old ON new.day IS NOT DISTINCT FROM old.day
+        FROM new_days AS new FULL JOIN {old_days} AS old ON new.day IS NOT DISTINCT FROM old.day
         WHERE new.row_count IS DISTINCT FROM old.row_count OR new.row_hash IS DISTINCT FROM old.row_hash
     """)
     changed = connection.execute("SELECT count(*) FROM changed_days").fetchone()[0]
@@ -90,8 +115,17 @@ def replace_changed_days(connection: duckdb.DuckDBPyConnection, table: str, day_
                            f"(SELECT 1 FROM changed_days c WHERE c.day IS NOT DISTINCT FROM t.{day})")
         connection.execute(f"INSERT INTO {old} SELECT * FROM {new} t WHERE EXISTS "
                            f"(SELECT 1 FROM changed_days c WHERE c.day IS NOT DISTINCT FROM t.{day})")
+    connection.execute(f"CREATE SCHEMA IF NOT EXISTS {FINGERPRINT_SCHEMA}")
+    connection.execute(f"CREATE OR REPLACE TABLE {FINGERPRINT_SCHEMA}.{quote(table)} AS SELECT * FROM new_days")
+    rows = connection.execute("SELECT coalesce(sum(row_count), 0) FROM new_days").fetchone()[0]
     connection.execute("DROP TABLE changed_days")
-    return changed
+    connection.execute("DROP TABLE new_days")
+    return changed, int(rows)
+
+
+def forget_fingerprints(connection: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Drop the stored fingerprints of `table`, whose published rows were written whole."""
+    connection.execute(f"DROP TABLE IF EXISTS {FINGERPRINT_SCHEMA}.{quote(table)}")
 
 
 def update_marts(
@@ -111,6 +145,7 @@ def update_marts(
     for table in sorted(present - set(tables)):
         logger.info("Dropping %s, which is no longer a mart", table)
         connection.execute(f"DROP TABLE main.{quote(table)}")
+        forget_fingerprints(connection, table)
 
     row_counts = {}
     for table in tables:
@@ -118,13 +153,16 @@ def update_marts(
         if table not in present or table_columns(connection, catalog, table) != table_columns(connection, "warehouse", table):
             logger.info("Copying %s whole: it is new or its columns changed", table)
             connection.execute(f"CREATE OR REPLACE TABLE {old} AS SELECT * FROM {new}")
+            forget_fingerprints(connection, table)
         elif table in day_columns:
-            changed = replace_changed_days(connection, table, day_columns[table])
+            # Its fingerprints counted the rows, which spares a count of a table with deletes.
+            changed, row_counts[table] = replace_changed_days(connection, catalog, table, day_columns[table])
             logger.info("Replaced %d changed day(s) of %s", changed, table)
         elif connection.execute(fingerprint(new, None)).fetchone() != connection.execute(fingerprint(old, None)).fetchone():
             logger.info("Copying %s whole: its rows changed", table)
             connection.execute(f"CREATE OR REPLACE TABLE {old} AS SELECT * FROM {new}")
-        row_counts[table] = connection.execute(f"SELECT count(*) FROM {old}").fetchone()[0]
+        if table not in row_counts:
+            row_counts[table] = connection.execute(f"SELECT count(*) FROM {old}").fetchone()[0]
     return row_counts
 
 
@@ -167,7 +205,7 @@ def publish_serving(
             if updating:
                 row_counts = update_marts(connection, list(marts), day_columns or {})
             else:
-                row_counts = copy_marts(connection, list(marts))
+                row_counts = copy_marts(connection, list(marts), day_columns or {})
             connection.execute("DETACH warehouse")
             connection.execute("CHECKPOINT")
         os.replace(staging_file, serving)

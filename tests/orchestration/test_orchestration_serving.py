@@ -1,5 +1,6 @@
 """serving.duckdb is replaced whole: readers keep the old copy, a missing mart changes nothing."""
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -126,3 +127,59 @@ def test_day_columns_match_daily_marts():
     daily_marts = {model: column for model, column in incremental.items() if model in MART_TABLES}
 
     assert MART_DAY_COLUMNS == daily_marts
+
+
+def stored_days(serving: Path) -> dict:
+    with duckdb.connect(str(serving), read_only=True) as connection:
+        found = connection.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'publish' AND table_name = 'fct_orders'"
+        ).fetchone()[0]
+        if not found:
+            return {}
+        return dict(connection.execute("SELECT day, row_count FROM publish.fct_orders ORDER BY day").fetchall())
+
+
+def test_update_stores_day_fingerprints(tmp_path: Path):
+    warehouse, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    write_daily_orders(warehouse, {"2026-11-01": 2, "2026-11-02": 3})
+    publish_serving(warehouse, serving, MARTS, {"fct_orders": "order_date"})
+    first = stored_days(serving)
+
+    write_daily_orders(warehouse, {"2026-11-01": 2, "2026-11-02": 4})
+    publish_serving(warehouse, serving, MARTS, {"fct_orders": "order_date"})
+
+    # The first publish copies every mart whole and stores their fingerprints too.
+    assert first == {date(2026, 11, 1): 2, date(2026, 11, 2): 3}
+    assert stored_days(serving) == orders_per_day(warehouse)
+
+
+def test_update_compares_with_stored_fingerprints(tmp_path: Path, caplog):
+    warehouse, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    write_daily_orders(warehouse, {"2026-11-01": 2, "2026-11-02": 3})
+    publish_serving(warehouse, serving, MARTS, {"fct_orders": "order_date"})
+    # The published rows equal the warehouse's, but the stored fingerprint of
+    # 2026-11-02 differs: a publish that reads it replaces that day.
+    with duckdb.connect(str(serving)) as connection:
+        connection.execute("UPDATE publish.fct_orders SET row_count = 0 WHERE day = DATE '2026-11-02'")
+
+    with caplog.at_level("INFO", logger="orchestration.lib.serving"):
+        row_counts = publish_serving(warehouse, serving, MARTS, {"fct_orders": "order_date"})
+
+    assert "Replaced 1 changed day(s) of fct_orders" in caplog.text
+    assert row_counts == {"dim_sku": 1, "fct_orders": 5}
+    assert orders_per_day(serving) == orders_per_day(warehouse)
+    assert stored_days(serving) == orders_per_day(warehouse)
+
+
+def test_whole_copy_forgets_fingerprints(tmp_path: Path):
+    warehouse, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    write_daily_orders(warehouse, {"2026-11-01": 2})
+    publish_serving(warehouse, serving, MARTS, {"fct_orders": "order_date"})
+    assert stored_days(serving) != {}
+
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("ALTER TABLE main.fct_orders ADD COLUMN channel VARCHAR DEFAULT 'amazon'")
+    publish_serving(warehouse, serving, MARTS, {"fct_orders": "order_date"})
+
+    # Fingerprints of the old columns would not match the new rows' hashes.
+    assert stored_days(serving) == {}
