@@ -51,17 +51,22 @@ def allocate_blocks(read_block: Callable[[int], pa.Table], blocks: int, workers:
         raise ValueError(f"allocation needs at least one worker, not {workers}")
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
-        pending: list[Future] = []
+        pending: list[tuple[int, Future]] = []
         submitted = 0
-        for number in range(blocks):
+        for _ in range(blocks):
             while submitted < blocks and len(pending) < workers:
-                pending.append(executor.submit(allocate_block, policy, read_block(submitted), service, margin_rank,
-                                               select_list))
+                future = executor.submit(allocate_block, policy, read_block(submitted), service, margin_rank,
+                                         select_list)
+                pending.append((submitted, future))
                 submitted += 1
             try:
-                yield pending.pop(0).result()
+                yield pending[0][1].result()
             except Exception:
-                log.error("Allocation of block %d of %d failed in a worker process", number + 1, blocks)
-                for future in pending:
+                # A killed worker fails every block in flight, so all of them are named.
+                in_flight = ", ".join(str(number + 1) for number, _ in pending)
+                log.error("Allocation failed in a worker process with block(s) %s of %d in flight", in_flight, blocks)
+                # A block a worker has started runs to its end before the pool closes.
+                for _, future in pending:
                     future.cancel()
                 raise
+            pending.pop(0)

@@ -103,7 +103,8 @@ def model(dbt, session):
     session.execute(f"create or replace temp table allocation_rows ({ALLOCATION_TABLE_COLUMNS})")
     # A first build of the benchmark's size L (75 million pool rows) needed 23 GiB
     # when it allocated every day at once. The bound covers the blocks of all workers
-    # together, so worker processes add speed and not memory.
+    # together. Each worker still adds its interpreter: spawned from dbt, it imports
+    # dbt again, about 0.2 GiB.
     # On a line of its own: dbt finds the config keys a model reads in its source, and
     # it missed this one inside an arithmetic expression.
     block_pool_rows = int(dbt.config.get("block_pool_rows"))
@@ -120,7 +121,7 @@ def model(dbt, session):
         frames = allocate_blocks(lambda number: block_pools(number).to_arrow_table(), len(blocks), workers,
                                  resolution.policy, service, margin_rank, ALLOCATION_CASTS)
     else:
-        # One block, as in a daily build, is not worth a process start.
+        # One block (a daily build up to size M) is not worth a process start.
         frames = (allocate_frame(resolution.policy, block_pools(number).df(), service, margin_rank)
                   for number in range(len(blocks)))
 
