@@ -15,8 +15,8 @@
 {% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- set daily = execute and env_var('MARKETOPS_DAILY_TESTS', 'false') == 'true' and not flags.FULL_REFRESH -%}
-    {%- set by_day = marketops.incremental_by_day_model(relation) if daily else none -%}
-    {%- set by_load = marketops.incremental_by_load_model(relation) if daily and not by_day else none -%}
+    {%- set by_day = marketops.incremental_model_tagged(relation, 'by_day') if daily else none -%}
+    {%- set by_load = marketops.incremental_model_tagged(relation, 'by_load') if daily and not by_day else none -%}
     {%- set window = none -%}
     {%- if by_day -%}
         {%- set lookback_days = by_day.config.get('lookback_days') -%}
@@ -38,14 +38,16 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The day-incremental model behind `relation` (its day column is the delete+insert key), or none. -#}
-{% macro incremental_by_day_model(relation) %}
+{#- The incremental model behind `relation` with `tag`, or none: `by_day` (its day column is
+    the delete+insert key) or `by_load` (a staging table keyed on an order, a settlement
+    or an instant). -#}
+{% macro incremental_model_tagged(relation, tag) %}
     {%- if relation is none or relation.identifier is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- for node in graph.get('nodes', {}).values() -%}
         {%- if node.resource_type == 'model' and node.alias == relation.identifier
-            and node.config.materialized == 'incremental' and 'by_day' in node.tags -%}
+            and node.config.materialized == 'incremental' and tag in node.tags -%}
             {{ return(node) }}
         {%- endif -%}
     {%- endfor -%}

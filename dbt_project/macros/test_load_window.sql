@@ -1,18 +1,3 @@
-{#- The staging table incremental by load behind `relation` (tagged `by_load`, keyed on
-    an order, a settlement or an instant), or none. -#}
-{% macro incremental_by_load_model(relation) %}
-    {%- if relation is none or relation.identifier is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- for node in graph.get('nodes', {}).values() -%}
-        {%- if node.resource_type == 'model' and node.alias == relation.identifier
-            and node.config.materialized == 'incremental' and 'by_load' in node.tags -%}
-            {{ return(node) }}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(none) }}
-{% endmacro %}
-
 {#-
     A build replaces every row of each key its new files carry, and the kept row of a
     key is from its latest file, so a key the build rewrote has a row loaded in it.
