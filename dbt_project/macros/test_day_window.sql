@@ -5,7 +5,7 @@
     the days from the model's latest day less its lookback (its `lookback_days`
     config, else the order lookback). Days before were checked when they were written.
     A test of a staging table incremental by load checks every row of the keys loaded
-    in the `daily_test_load_days` up to its latest load (test_load_window.sql). A full
+    since the table's build before (test_load_window.sql). A full
     refresh, or a build without the variable (a first build, `make pipeline` on an
     empty warehouse), checks every row. An environment
     variable rather than a dbt var, because changing a var makes dbt parse the whole
@@ -23,7 +23,7 @@
         {%- set lookback_days = var('incremental_lookback_days') if lookback_days is none else lookback_days -%}
         {%- set window = marketops.test_day_window(relation, by_day.config.unique_key, lookback_days) -%}
     {%- elif by_load -%}
-        {%- set window = marketops.test_load_window(relation, by_load.config.unique_key, var('daily_test_load_days')) -%}
+        {%- set window = marketops.test_load_window(relation, by_load.config.unique_key) -%}
     {%- endif -%}
     {%- if window -%}
         {%- set where = '(' ~ where ~ ') and ' ~ window if where else window -%}

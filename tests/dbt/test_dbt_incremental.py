@@ -142,30 +142,35 @@ def test_stock_tests_check_stock_lookback(demo_build, tmp_path, monkeypatch):
     assert outcomes["2026-11-27"].returncode != 0
     assert "unique_combination_of_columns_fct_inventory_positions" in outcomes["2026-11-27"].stdout
 
-def test_staging_tests_check_recent_loads(demo_build, tmp_path, monkeypatch):
+def test_staging_tests_check_keys_loaded_since(demo_build, tmp_path, monkeypatch):
     data_root, _ = demo_build
     warehouse = data_root / "warehouse.duckdb"
     table = "stg_published_availability__published"
     uniqueness = ("test", "--select", f"{table},test_name:unique_combination_of_columns",
                   "--vars", f"{{as_of_at: '{AS_OF_AT}'}}")
     # The demo lands every file at once. Dated back 30 days, the publications before
-    # 2026-11-24 look loaded a month before the rest, outside the 7-day load window.
-    copy_row = f"insert into {table} select * from {table} where published_at {{}} timestamptz '2026-11-24' limit 1"
+    # 2026-11-24 look loaded before the last build, and the latest of them is the load
+    # that the pre-hook would have recorded (written by hand here). The copies take
+    # the first and the last publication, away from that boundary.
+    copy_row = (f"insert into {table} select * from {table} where published_at {{}} timestamptz '2026-11-24' "
+                "order by published_at {} limit 1")
     with duckdb.connect(str(warehouse)) as connection:
         connection.execute(f"create table published_before as select * from {table}")
         connection.execute(f"update {table} set loaded_at = loaded_at - interval 30 days "
                            "where published_at < timestamptz '2026-11-24'")
+        connection.execute(f"create or replace table {table}__previous_load as select max(loaded_at) as latest_load "
+                           f"from {table} where published_at < timestamptz '2026-11-24'")
     outcomes = {}
     try:
         with duckdb.connect(str(warehouse)) as connection:
-            connection.execute(copy_row.format("<"))
+            connection.execute(copy_row.format("<", "asc"))
         monkeypatch.setenv("MARKETOPS_DAILY_TESTS", "true")
         outcomes["old key, daily"] = run_dbt(data_root, tmp_path / "old_daily", *uniqueness, as_of_at=None)
         monkeypatch.setenv("MARKETOPS_DAILY_TESTS", "false")
         outcomes["old key, every row"] = run_dbt(data_root, tmp_path / "old_full", *uniqueness, as_of_at=None)
 
         with duckdb.connect(str(warehouse)) as connection:
-            connection.execute(copy_row.format(">="))
+            connection.execute(copy_row.format(">=", "desc"))
         monkeypatch.setenv("MARKETOPS_DAILY_TESTS", "true")
         outcomes["recent key, daily"] = run_dbt(data_root, tmp_path / "recent_daily", *uniqueness, as_of_at=None)
     finally:
@@ -173,13 +178,35 @@ def test_staging_tests_check_recent_loads(demo_build, tmp_path, monkeypatch):
             connection.execute(f"delete from {table}")
             connection.execute(f"insert into {table} select * from published_before")
             connection.execute("drop table published_before")
+            connection.execute(f"drop table {table}__previous_load")
 
-    # A daily build's test passes a copied row of a key loaded before the window, which
-    # a test of every row finds. A copy of a recently loaded key fails the daily test.
+    # A daily build's test passes a copied row of a key loaded before the last build,
+    # which a test of every row finds. A copy of a key loaded since fails the daily test.
     assert_dbt_succeeded(outcomes["old key, daily"])
     assert outcomes["old key, every row"].returncode != 0
     assert outcomes["recent key, daily"].returncode != 0
     assert f"unique_combination_of_columns_{table}" in outcomes["recent key, daily"].stdout
+
+
+def test_staging_build_records_previous_load(demo_build, tmp_path):
+    data_root, _ = demo_build
+    warehouse = data_root / "warehouse.duckdb"
+    table = "stg_published_availability__published"
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        latest_before = connection.execute(f"select max(loaded_at) from {table}").fetchone()[0]
+
+    assert_dbt_succeeded(run_dbt(data_root, tmp_path / "incremental", "run", "--select", table))
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        recorded = connection.execute(f"select latest_load from {table}__previous_load").fetchall()
+    assert_dbt_succeeded(run_dbt(data_root, tmp_path / "full", "run", "--select", table, "--full-refresh"))
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        left = connection.execute("select count(*) from duckdb_tables() where table_name = ?",
+                                  [f"{table}__previous_load"]).fetchone()[0]
+
+    # An incremental build keeps the latest load it started from. A full refresh
+    # rewrites every row and so drops it, and the daily tests then read every row.
+    assert recorded == [(latest_before,)]
+    assert left == 0
 
 
 def bucket_by_line(warehouse: Path) -> dict[str, str]:

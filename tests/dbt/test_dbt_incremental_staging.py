@@ -63,11 +63,16 @@ def settlement_lines(warehouse: Path, settlement_id: str) -> int:
 
 
 def table_checksums(warehouse: Path) -> dict[str, tuple[int, int]]:
-    """Return (row count, order-independent sum of row hashes) of every table of the warehouse."""
+    """Return (row count, order-independent sum of row hashes) of every table of the warehouse.
+
+    The `__previous_load` records beside the staging tables are left out: they keep
+    the build before, so a full refresh drops them.
+    """
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         tables = [row[0] for row in connection.sql(
             "select table_name from information_schema.tables "
-            "where table_schema = 'main' and table_type = 'BASE TABLE' order by table_name"
+            "where table_schema = 'main' and table_type = 'BASE TABLE' "
+            "and not ends_with(table_name, '__previous_load') order by table_name"
         ).fetchall()]
         return {
             table: connection.sql(f'select count(*), sum(hash(t)::hugeint) from "{table}" t').fetchall()[0]

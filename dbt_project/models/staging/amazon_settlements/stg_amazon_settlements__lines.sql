@@ -10,7 +10,7 @@
         unique_key='settlement_id',
         tags=['by_load'],
         on_schema_change='fail',
-        pre_hook="{{ delete_new_load_keys('settlement_id', source('amazon_settlements', 'amazon_settlements')) }}",
+        pre_hook=["{{ record_latest_load() }}", "{{ delete_new_load_keys('settlement_id', source('amazon_settlements', 'amazon_settlements')) }}"],
     )
 }}
 

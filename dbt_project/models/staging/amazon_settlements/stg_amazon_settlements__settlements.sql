@@ -7,6 +7,7 @@
         incremental_strategy='delete+insert',
         unique_key='settlement_id',
         tags=['by_load'],
+        pre_hook="{{ record_latest_load() }}",
         on_schema_change='fail',
     )
 }}

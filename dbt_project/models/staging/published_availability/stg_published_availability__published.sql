@@ -6,6 +6,7 @@
         incremental_strategy='delete+insert',
         unique_key='published_at',
         tags=['by_load'],
+        pre_hook="{{ record_latest_load() }}",
         on_schema_change='fail',
     )
 }}

@@ -6,6 +6,7 @@
         incremental_strategy='delete+insert',
         unique_key='order_id',
         tags=['by_load'],
+        pre_hook="{{ record_latest_load() }}",
         on_schema_change='fail',
     )
 }}
