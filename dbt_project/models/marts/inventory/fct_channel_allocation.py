@@ -93,7 +93,7 @@ def model(dbt, session):
         log.info("Allocating the days where %s", window)
         pools = pools.filter(window)
     # Blocks are read by day range. Sorted by day once, each row group of the pools
-    # holds a few days and DuckDB skips the others. In the table every row group spans
+    # covers a few days and DuckDB skips the others. In the table every row group spans
     # the whole year, so each block read scanned all pool rows (125 million at size L).
     session.execute("create or replace temp table allocation_pools as "
                     f"select * from ({pools.sql_query()}) order by snapshot_date")
