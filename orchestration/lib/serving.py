@@ -61,9 +61,7 @@ def copy_marts(connection: duckdb.DuckDBPyConnection, tables: list[str], day_col
         connection.execute(f"CREATE TABLE main.{quote(table)} AS SELECT * FROM warehouse.{WAREHOUSE_SCHEMA}.{quote(table)}")
         row_counts[table] = connection.execute(f"SELECT count(*) FROM main.{quote(table)}").fetchone()[0]
         if table in day_columns:
-            connection.execute(f"CREATE SCHEMA IF NOT EXISTS {FINGERPRINT_SCHEMA}")
-            connection.execute(f"CREATE TABLE {FINGERPRINT_SCHEMA}.{quote(table)} AS "
-                               f"{fingerprint(f'main.{quote(table)}', day_columns[table])}")
+            store_fingerprints(connection, table, fingerprint(f"main.{quote(table)}", day_columns[table]))
     return row_counts
 
 
@@ -115,12 +113,17 @@ def replace_changed_days(connection: duckdb.DuckDBPyConnection, catalog: str, ta
                            f"(SELECT 1 FROM changed_days c WHERE c.day IS NOT DISTINCT FROM t.{day})")
         connection.execute(f"INSERT INTO {old} SELECT * FROM {new} t WHERE EXISTS "
                            f"(SELECT 1 FROM changed_days c WHERE c.day IS NOT DISTINCT FROM t.{day})")
-    connection.execute(f"CREATE SCHEMA IF NOT EXISTS {FINGERPRINT_SCHEMA}")
-    connection.execute(f"CREATE OR REPLACE TABLE {FINGERPRINT_SCHEMA}.{quote(table)} AS SELECT * FROM new_days")
+    store_fingerprints(connection, table, "SELECT * FROM new_days")
     rows = connection.execute("SELECT coalesce(sum(row_count), 0) FROM new_days").fetchone()[0]
     connection.execute("DROP TABLE changed_days")
     connection.execute("DROP TABLE new_days")
     return changed, int(rows)
+
+
+def store_fingerprints(connection: duckdb.DuckDBPyConnection, table: str, query: str) -> None:
+    """Store the per-day fingerprints that `query` returns as those of the published `table`."""
+    connection.execute(f"CREATE SCHEMA IF NOT EXISTS {FINGERPRINT_SCHEMA}")
+    connection.execute(f"CREATE OR REPLACE TABLE {FINGERPRINT_SCHEMA}.{quote(table)} AS {query}")
 
 
 def forget_fingerprints(connection: duckdb.DuckDBPyConnection, table: str) -> None:
